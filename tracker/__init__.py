@@ -1,0 +1,1 @@
+"""The ledger: cases, deadlines, routing, status changes, audit trail, queues, exports and the CLI."""

@@ -1,0 +1,120 @@
+"""Read-only queries of the ledger: the one place cases, clocks, routing and the calendar are looked up."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models.tables import Case, Deadline, DeadlineRule, Event, HolidayOverride, Message, RoutingRule, Section, Source, Topic
+from tracker.errors import ConfigError, NotFound
+from tracker.workcalendar import WorkCalendar
+
+
+def case_by_no(session: Session, case_no: str, *, for_update: bool = False) -> Case:
+    """The case with this number (row-locked on PostgreSQL when for_update), or NotFound."""
+    stmt = select(Case).where(Case.case_no == case_no)
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = session.exec(stmt).first()
+    if case is None:
+        raise NotFound(f"没有编号为 {case_no} 的案件 (no case {case_no})")
+    return case
+
+
+def deadlines_of(session: Session, case_id: int) -> list[Deadline]:
+    """The clocks of a case, in clock order."""
+    order = {"acknowledge": 0, "first_response": 1, "finish": 2}
+    rows = session.exec(select(Deadline).where(Deadline.case_id == case_id)).all()
+    return sorted(rows, key=lambda d: order.get(d.clock, 9))
+
+
+def deadline_of(session: Session, case: Case, clock: str) -> Deadline:
+    """One clock of a case, or NotFound."""
+    row = session.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.clock == clock)).first()
+    if row is None:
+        raise NotFound(f"案件 {case.case_no} 没有「{clock}」时限 (no {clock} clock)")
+    return row
+
+
+def events_of(session: Session, case_id: int) -> list[Event]:
+    """A case's audit trail, oldest first."""
+    return list(session.exec(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all())
+
+
+def messages_of(session: Session, case_id: int) -> list[Message]:
+    """The messages that make up a case, first one first."""
+    return list(session.exec(select(Message).where(Message.case_id == case_id).order_by(Message.id)).all())
+
+
+def source_by_key(session: Session, key: str) -> Source:
+    """A configured source, or NotFound."""
+    source = session.exec(select(Source).where(Source.key == key)).first()
+    if source is None:
+        raise NotFound(f"没有名为 {key} 的来源 (unknown source {key}; check sources.toml and run `yuqing init`)")
+    return source
+
+
+def section_by_key(session: Session, key: str) -> Section:
+    """A section by key (e.g. social_assistance), or NotFound."""
+    section = session.exec(select(Section).where(Section.key == key)).first()
+    if section is None:
+        raise NotFound(f"没有名为 {key} 的科室 (unknown section {key})")
+    return section
+
+
+def section_by_id(session: Session, section_id: int | None) -> Section | None:
+    """A section by id (None for none)."""
+    return session.get(Section, section_id) if section_id is not None else None
+
+
+def route_for_topic(session: Session, topic: str | None) -> tuple[Section | None, bool]:
+    """The section the routing table sends `topic` to, and whether the topic is transferred out."""
+    if not topic:
+        return None, False
+    row = session.exec(
+        select(Section, RoutingRule.transfer_out)
+        .join(RoutingRule, RoutingRule.section_id == Section.id)
+        .join(Topic, Topic.id == RoutingRule.topic_id)
+        .where(Topic.name == topic, RoutingRule.active == True)  # noqa: E712
+    ).first()
+    return (row[0], bool(row[1])) if row else (None, False)
+
+
+def active_rule(session: Session, key: str) -> DeadlineRule:
+    """The active version of a deadline rule (loaded by `yuqing init`)."""
+    row = session.exec(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active == True)).first()  # noqa: E712
+    if row is None:
+        raise ConfigError("deadline_rules.toml", f"rules.{key}", "rule not in the database; run `yuqing init`")
+    return row
+
+
+def rule_version(session: Session, key: str, version: int) -> DeadlineRule | None:
+    """A specific version of a rule (for explanations of old cases)."""
+    return session.exec(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.version == version)).first()
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    """The working-day calendar including every holiday override and loaded year."""
+    return WorkCalendar.from_rows(session.exec(select(HolidayOverride)).all())
+
+
+def provisional_deadlines(session: Session, year: int | None = None) -> list[Deadline]:
+    """Clocks whose due time rests on an unknown calendar year (optionally: that year)."""
+    rows = session.exec(select(Deadline).where(Deadline.provisional == True)).all()  # noqa: E712
+    if year is None:
+        return list(rows)
+    return [r for r in rows if year in ((r.explanation or {}).get("provisional_years") or [])]
+
+
+def cases(session: Session, *, status: str | None = None, section_key: str | None = None, limit: int = 100) -> list[Case]:
+    """Cases, newest first, optionally filtered by status and section."""
+    stmt = select(Case).order_by(Case.id.desc()).limit(limit)  # type: ignore[union-attr]
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if section_key:
+        stmt = stmt.join(Section, Section.id == Case.section_id).where(Section.key == section_key)
+    return list(session.exec(stmt).all())
+
+
+def message_exists(session: Session, source_id: int, external_id: str) -> Message | None:
+    """The stored message with this identity, if any."""
+    return session.exec(select(Message).where(Message.source_id == source_id, Message.external_id == external_id)).first()
