@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from models.tables import Case, CaseSequence, Deadline, Event, Message
@@ -13,16 +12,15 @@ from tracker import clocks, config, queries
 from tracker.clocks import ClockPlan
 from tracker.config import RuleConfig
 from tracker.deadlines import Computation
-from tracker.errors import AlreadyExists, InvalidInput
+from tracker.errors import InvalidInput
 from tracker.intake import MessageDraft, RouteDecision
+from tracker.messages import insert_message, upsert
 from tracker.status import target_status
 from tracker.timeutil import to_local, to_utc
 
 # ------------------------------------------------------------------ internals
 
 
-def _insert(session: Session, model: type):
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
 
 
 def _snapshot(case: Case) -> dict[str, Any]:
@@ -62,47 +60,13 @@ def _due(row: Deadline) -> dict[str, Any]:
 
 def _next_case_no(session: Session, year: int) -> str:
     stmt = (
-        _insert(session, CaseSequence)
+        upsert(session, CaseSequence)
         .values(year=year, last=1)
         .on_conflict_do_update(index_elements=["year"], set_={"last": CaseSequence.last + 1})
         .returning(CaseSequence.last)
     )
     n = session.execute(stmt).scalar_one()
     return f"{config.ledger_options().case_prefix}-{year}-{n:06d}"
-
-
-def _insert_message(session: Session, draft: MessageDraft, source_id: int, decision: RouteDecision) -> int:
-    """Insert the message unless (source, external_id) exists; concurrent writers of the same identity get AlreadyExists."""
-    values = dict(
-        source_id=source_id,
-        external_id=draft.external_id,
-        thread_id=draft.thread_id,
-        parent_id=draft.parent_id,
-        title=draft.title,
-        text=draft.text,
-        text_raw=draft.text_raw,
-        author_name=draft.author_name,
-        author_id_hash=draft.author_id_hash,
-        url=draft.url,
-        category=draft.category,
-        created_at=to_utc(draft.created_at) if draft.created_at else None,
-        created_at_raw=draft.created_at_raw,
-        created_at_precision=draft.created_at_precision,
-        fetched_at=to_utc(draft.fetched_at),
-        content_hash=draft.content_hash,
-        is_truncated=draft.is_truncated,
-        is_deleted=False,
-        extra=draft.extra or None,
-        raw=draft.raw,
-        topic=decision.topic,
-        confidence=decision.confidence,
-        urgency=decision.urgency,
-    )
-    stmt = _insert(session, Message).values(**values).on_conflict_do_nothing(index_elements=["source_id", "external_id"]).returning(Message.id)
-    message_id = session.execute(stmt).scalar()
-    if message_id is None:
-        raise AlreadyExists(f"留言已存在: {draft.source_key}/{draft.external_id} (message already exists)")
-    return message_id
 
 
 def _rule(session: Session, key: str) -> tuple[int, RuleConfig]:
@@ -174,7 +138,7 @@ def _require(text: str | None, what: str) -> str:
 def open_case(*, session: Session, draft: MessageDraft, decision: RouteDecision, now: datetime, actor: str = "system") -> Case:
     """Store a new message and open its case: routing, clocks under the matching rule, and an 'open' Event."""
     source = queries.source_by_key(session, draft.source_key)
-    message_id = _insert_message(session, draft, source.id, decision)
+    message_id = insert_message(session, draft, source.id, decision)
     urgency = decision.urgency if decision.urgency == "major" else ("urgent" if draft.urgent else decision.urgency)
     rule_key = config.rules().pick(kind=source.kind, category=draft.category, urgency=urgency, rule_key=source.deadline_rule)
     version, rule = _rule(session, rule_key)
@@ -212,7 +176,7 @@ def merge_message(*, session: Session, case_no: str, draft: MessageDraft, now: d
     case = queries.case_by_no(session, case_no, for_update=True)
     target_status(case.case_no, case.status, "merge")
     source = queries.source_by_key(session, draft.source_key)
-    message_id = _insert_message(session, draft, source.id, RouteDecision(topic=case.topic, urgency=case.urgency))
+    message_id = insert_message(session, draft, source.id, RouteDecision(topic=case.topic, urgency=case.urgency))
     session.get(Message, message_id).case_id = case.id  # type: ignore[union-attr]
     before = _snapshot(case)
     case.heat += 1
