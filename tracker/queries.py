@@ -118,3 +118,27 @@ def cases(session: Session, *, status: str | None = None, section_key: str | Non
 def message_exists(session: Session, source_id: int, external_id: str) -> Message | None:
     """The stored message with this identity, if any."""
     return session.exec(select(Message).where(Message.source_id == source_id, Message.external_id == external_id)).first()
+
+
+def open_clocks_due_before(session: Session, moment) -> list[tuple[Case, Deadline]]:
+    """Running clocks (not met, cancelled or paused) of open cases whose due time is before `moment`, soonest first."""
+    from tracker.status import OPEN_STATUSES
+
+    rows = session.exec(
+        select(Case, Deadline)
+        .join(Deadline, Deadline.case_id == Case.id)
+        .where(
+            Case.status.in_(OPEN_STATUSES),  # type: ignore[attr-defined]
+            Deadline.met_at == None,  # noqa: E711
+            Deadline.cancelled_at == None,  # noqa: E711
+            Deadline.paused_at == None,  # noqa: E711
+            Deadline.due_at < moment,
+        )
+        .order_by(Deadline.due_at)
+    ).all()
+    return [(c, d) for c, d in rows]
+
+
+def enabled_sources(session: Session) -> list[Source]:
+    """Sources that are to be crawled, by key."""
+    return list(session.exec(select(Source).where(Source.enabled == True).order_by(Source.key)).all())  # noqa: E712

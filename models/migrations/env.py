@@ -12,10 +12,16 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def _include(obj, name, type_, reflected, compare_to) -> bool:
+    """Tables the project does not own (APScheduler's job store) are left alone."""
+    return not (type_ == "table" and reflected and compare_to is None and name == "apscheduler_jobs")
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
