@@ -28,6 +28,11 @@ class ClockPlan:
     start_at: datetime
     fixed_due_at: datetime | None = None
 
+    def compute(self, calendar: WorkCalendar) -> Computation:
+        """The due time of this clock as planned (no pauses or extensions yet)."""
+        return computation(start_at=self.start_at, unit=self.unit, amount=self.amount, receipt=self.receipt,
+                           rule_key=self.rule_key, rule_version=self.rule_version, calendar=calendar, fixed_due_at=self.fixed_due_at)
+
 
 def plan_clocks(
     rule_key: str, rule_version: int, rule: RuleConfig, start_at: datetime, own_due_at: datetime | None = None

@@ -78,16 +78,7 @@ def _add_clocks(session: Session, case: Case, plans: list[ClockPlan]) -> list[De
     calendar = queries.load_calendar(session)
     rows = []
     for plan in plans:
-        comp = clocks.computation(
-            start_at=plan.start_at,
-            unit=plan.unit,
-            amount=plan.amount,
-            receipt=plan.receipt,
-            rule_key=plan.rule_key,
-            rule_version=plan.rule_version,
-            calendar=calendar,
-            fixed_due_at=plan.fixed_due_at,
-        )
+        comp = plan.compute(calendar)
         row = Deadline(
             case_id=case.id,
             clock=plan.clock,
@@ -199,9 +190,7 @@ def _escalate(session: Session, case: Case, *, now: datetime, actor: str) -> Non
     existing = {r.clock: r for r in queries.deadlines_of(session, case.id)}
     row = existing.get("first_response")
     changes: dict[str, Any] = {}
-    calendar = queries.load_calendar(session)
-    comp = clocks.computation(start_at=hot_plan.start_at, unit=hot_plan.unit, amount=hot_plan.amount, receipt=hot_plan.receipt,
-                              rule_key=hot_plan.rule_key, rule_version=hot_plan.rule_version, calendar=calendar)
+    comp = hot_plan.compute(queries.load_calendar(session))
     if row is None:
         [row] = _add_clocks(session, case, [hot_plan])
         changes = {"first_response": _due(row)}
