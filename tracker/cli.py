@@ -22,9 +22,11 @@ app = typer.Typer(
 
 def _register_all() -> None:
     """Attach every command group to the app (explicit list: a missing module is an error, not a silent skip)."""
-    from tracker import cli_ledger
+    from tracker import cli_classifier, cli_crawl, cli_ledger
 
     cli_ledger.register(app)
+    cli_crawl.register(app)
+    cli_classifier.register(app)
 
 
 _register_all()

@@ -142,3 +142,24 @@ def open_clocks_due_before(session: Session, moment) -> list[tuple[Case, Deadlin
 def enabled_sources(session: Session) -> list[Source]:
     """Sources that are to be crawled, by key."""
     return list(session.exec(select(Source).where(Source.enabled == True).order_by(Source.key)).all())  # noqa: E712
+
+
+def known_messages(session: Session, source_id: int) -> dict[str, tuple[str | None, bool, bool]]:
+    """external_id -> (content_hash, is_truncated, is_deleted) of every stored message of a source (crawl dedupe)."""
+    rows = session.exec(select(Message.external_id, Message.content_hash, Message.is_truncated, Message.is_deleted)
+                        .where(Message.source_id == source_id)).all()
+    return {ext: (h, bool(trunc), bool(deleted)) for ext, h, trunc, deleted in rows}
+
+
+def recent_case_texts(session: Session, since, statuses: tuple[str, ...] = ("triage", "assigned", "in_progress")) -> list[tuple[str, str, object]]:
+    """(case_no, first message text, received_at) of cases received since `since` in the given statuses (near-duplicate detection)."""
+    rows = session.exec(
+        select(Case.case_no, Message.text, Case.received_at, Message.id)
+        .join(Message, Message.case_id == Case.id)
+        .where(Case.received_at >= since, Case.status.in_(statuses))  # type: ignore[attr-defined]
+        .order_by(Message.id)
+    ).all()
+    first: dict[str, tuple[str, str, object]] = {}
+    for case_no, text, received, _ in rows:
+        first.setdefault(case_no, (case_no, text, received))
+    return list(first.values())

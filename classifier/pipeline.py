@@ -1,0 +1,43 @@
+"""The one scikit-learn Pipeline: normalise -> word (jieba) + character uni/bigram TF-IDF -> calibrated linear SVM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.svm import LinearSVC
+
+from classifier.features import CharNgramTfidf
+from classifier.normalise import normalise_all
+from classifier.tokenize import tokenize
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "word_ngrams": (1, 1),
+    "char_max_features": 200_000,
+    "C": 0.5,
+    "calibration": "sigmoid",
+    "calibration_folds": 5,
+    # one SVM on all the data, calibrated on cross-validated scores: 5x less work per message than an ensemble
+    "calibration_ensemble": False,
+    "class_weight": "balanced",
+}
+
+
+def build_pipeline(**overrides: Any) -> Pipeline:
+    """A fresh, unfitted Pipeline; `overrides` replace entries of DEFAULT_PARAMS."""
+    p = {**DEFAULT_PARAMS, **overrides}
+    words = TfidfVectorizer(
+        tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=tuple(p["word_ngrams"]), sublinear_tf=True
+    )
+    chars = CharNgramTfidf(min_df=2, max_features=p["char_max_features"])
+    svm = LinearSVC(C=p["C"], class_weight=p["class_weight"], random_state=0)
+    return Pipeline(
+        [
+            ("normalise", FunctionTransformer(normalise_all)),
+            ("features", FeatureUnion([("words", words), ("chars", chars)])),
+            ("clf", CalibratedClassifierCV(svm, method=p["calibration"], cv=p["calibration_folds"], ensemble=p["calibration_ensemble"])),
+        ]
+    )

@@ -1,0 +1,64 @@
+"""normalise(): simplified, half-width, noise removed, phone and ID numbers masked, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.normalise import ID_MASK, PHONE_MASK, normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("我們村的低保戶領取臨時救助", "我们村的低保户领取临时救助"),
+        ("ＡＢＣ１２３，請問", "ABC123,请问"),
+        ("<p>高龄津贴&nbsp;<b>没到账</b></p>", "高龄津贴 没到账"),
+        ("看这里 https://weibo.com/123?a=1 和 www.example.cn/x 吧", "看这里 和 吧"),
+        ("@民政局官微 低保怎么办", "低保怎么办"),
+        ("回复@张三: 同意", "回复 同意"),
+        ("殡仪馆收费太贵[怒][捂脸]", "殡仪馆收费太贵"),
+        ("谢谢🙏😭👍🏻", "谢谢"),
+        ("thanks :smile: ok", "thanks ok"),
+        ("  多个\n\t空白  ", "多个 空白"),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["电话13812345678", "电话 138-1234-5678", "电话+86 13812345678", "座机0731-88886666", "电话：１３８１２３４５６７８"]
+)
+def test_phone_numbers_are_masked(raw: str) -> None:
+    out = normalise(raw)
+    assert PHONE_MASK in out and not any(ch.isdigit() for ch in out)
+
+
+@pytest.mark.parametrize("raw", ["身份证110101199001011234", "身份证号11010119900101123X", "旧证110101900101123"])
+def test_id_numbers_are_masked(raw: str) -> None:
+    out = normalise(raw)
+    assert ID_MASK in out and not any(ch.isdigit() for ch in out)
+
+
+def test_ordinary_numbers_stay() -> None:
+    assert normalise("低保每月少了200元，2023年开始") == "低保每月少了200元,2023年开始"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", None, b"\xe4\xbd\xa0\xe5\xa5\xbd", b"\xff\xfe\x00", "🙏🙏", "[怒]"])
+def test_odd_input_never_raises(raw: object) -> None:
+    assert isinstance(normalise(raw), str)  # type: ignore[arg-type]
+
+
+def test_idempotent(corpus) -> None:
+    for text in corpus.train_texts[:500] + ["电话13812345678 身份证110101199001011234 @某人 [怒]"]:
+        once = normalise(text)
+        assert normalise(once) == once
+
+
+def test_the_fast_path_converts_like_zhconv(corpus) -> None:
+    import zhconv
+
+    from classifier.normalise import to_simplified
+
+    texts = corpus.train_texts + corpus.test_texts
+    assert [to_simplified(t) for t in texts] == [zhconv.convert(t, "zh-hans") for t in texts]

@@ -1,0 +1,38 @@
+"""红网: `msg/list` pages by JSON or form body, HTML letters and replies from `msg/detail`, the ~1 MB letter stored whole."""
+
+from __future__ import annotations
+
+from tests.crawlers.conftest import last_run, reconfigure, run_crawl, stored
+from tracker.timeutil import to_local
+
+KEY, KIND = "sandbox_rednet", "rednet"
+
+
+def test_every_letter_is_collected_in_full_then_a_recrawl_reads_only_new_ones(sandbox):
+    result = run_crawl(KEY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    messages, store = stored(KEY), sandbox.sources[KIND].store
+    assert set(messages) == set(sandbox.manifest()[KIND])
+    for eid, m in messages.items():
+        entry = store.get(eid)
+        assert not m.is_truncated and m.text == entry.text.replace("\u200d", "") and "<p>" in m.text_raw  # content is HTML
+        assert to_local(m.created_at) == entry.created and m.created_at_precision == "second"
+        assert m.category in ("咨询", "投诉", "建议", "求助") and isinstance(m.extra["views"], int)
+        if entry.reply is not None:
+            assert m.extra["reply_text"] == entry.reply.text and m.extra["reply_org"] == entry.reply.org
+    huge = max(messages.values(), key=lambda m: len(m.text))
+    assert len(huge.text.encode()) > 900_000  # stored whole, logged
+    first = last_run(KEY)
+    assert first.status == "ok" and any(s["kind"] == "huge_message" for s in first.error_samples)
+
+    sandbox.grow(2)
+    assert run_crawl(KEY).returncode == 0
+    second = last_run(KEY)
+    assert second.new == 2 and second.pages < first.pages
+    assert set(stored(KEY)) == set(sandbox.manifest()[KIND])
+
+
+def test_a_deployment_that_takes_form_bodies_is_a_config_change(sandbox):
+    reconfigure(KEY, body="form", page_num=50)
+    assert run_crawl(KEY).returncode == 0
+    assert set(stored(KEY)) == set(sandbox.manifest()[KIND]) and last_run(KEY).pages == 1
