@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import typer
 
+from classifier.errors import ClassifierError
 from tracker.errors import YuqingError
 from tracker.logs import setup_logging
 
@@ -41,14 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         app(args=args, prog_name="yuqing")  # standalone: usage errors print themselves and exit
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except YuqingError as exc:
+    except (YuqingError, ClassifierError) as exc:
         print(f"错误: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("已中断 (interrupted)", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: log the traceback, show one line
-        log.exception("unexpected error in `yuqing %s`", " ".join(args))
+        log.exception("unexpected error in `yuqing %s`", " ".join(args), extra={"file_only": True})
         print(f"内部错误 (internal error): {type(exc).__name__}: {exc} — 详情见日志 {log_file_hint()}", file=sys.stderr)
         return 2
     return 0

@@ -11,6 +11,23 @@ from tracker.settings import get_settings
 _CONFIGURED = False
 
 
+class ConsoleFormatter(logging.Formatter):
+    """One line per record: a user never sees a traceback on the console (the log file keeps it)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(_without_trace(record))
+
+
+def _without_trace(record: logging.LogRecord) -> logging.LogRecord:
+    clone = logging.makeLogRecord(record.__dict__)
+    clone.exc_info, clone.exc_text, clone.stack_info = None, None, None
+    return clone
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    return not getattr(record, "file_only", False)
+
+
 def log_file() -> Path:
     """The log file of this installation."""
     return get_settings().data_dir / "logs" / "yuqing.log"
@@ -26,7 +43,8 @@ def setup_logging() -> None:
     root.setLevel(settings.log_level.upper())
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console.setFormatter(ConsoleFormatter("%(levelname)s %(name)s: %(message)s"))
+    console.addFilter(_not_file_only)
     root.addHandler(console)
     try:
         path = log_file()
