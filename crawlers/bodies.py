@@ -29,6 +29,8 @@ LOGIN_URL = re.compile(r"passport|/login|signin|/sso/|visitor", re.I)
 LOGIN_TEXT = ("请先登录", "登录后查看", "login:false", '"login":false')
 _MARKUP = re.compile(r"<[^>]+>|\s+")
 _JSONP = re.compile(rb"^\s*[\w.$]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+BLOCK_BODIES = {b"blocked"}  # Douyin answers a blocked session with this literal body and HTTP 200 (CRAWL-FAILURES #3)
+_HTML_END = re.compile(rb"</html\s*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ def parse_json_body(body: bytes) -> tuple[Judgement, Any]:
     stripped = body.strip()
     if not stripped:
         return Judgement(Verdict.BLOCK, "empty body with HTTP 200"), None
+    if stripped.strip(b"\"'").lower() in BLOCK_BODIES:
+        return Judgement(Verdict.BLOCK, f"body {stripped[:20]!r} with HTTP 200 (session blocked)"), None
     if stripped[:1] not in (b"{", b"["):
         wrapped = _JSONP.match(stripped)
         if wrapped and wrapped.group(1)[:1] in (b"{", b"["):
@@ -92,3 +96,8 @@ def judge_text(response: Response) -> Judgement:
     if any(marker in head for marker in LOGIN_TEXT):
         return Judgement(Verdict.LOGIN, "login page")
     return OK
+
+
+def html_complete(body: bytes) -> bool:
+    """Does an HTML page end (`</html>` near its end)? A page cut off midway must not be parsed into half a letter."""
+    return _HTML_END.search(body[-512:]) is not None

@@ -96,6 +96,10 @@ class _ImportSpider(SimpleNamespace):
     def next_cursor(self, reason: str) -> dict[str, Any]:
         return self.cursor
 
+    def complete_streams(self, reason: str) -> dict[str, set[str]]:
+        """An export file is not a listing of everything the account shows: it never withdraws stored messages."""
+        return {}
+
 
 def file_digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
@@ -118,10 +122,10 @@ def import_file(spec: SourceSpec, path: Path, *, now: datetime, settings: dict[s
     crawler = SimpleNamespace(spider=spider, settings=Settings({"YUQING_ROUTER": "auto", **(settings or {})}),
                               signals=SimpleNamespace(connect=lambda *a, **k: None))
     spider.crawler = crawler
-    stages = [NormalisePipeline(crawler), DedupePipeline(crawler), ClassifyPipeline(crawler), StorePipeline(crawler)]
-    for stage in stages:
-        if hasattr(stage, "open_spider"):
-            stage.open_spider()
+    normalise, dedupe, classify, store = (NormalisePipeline(crawler), DedupePipeline(crawler), ClassifyPipeline(crawler),
+                                          StorePipeline(crawler))
+    for stage in (dedupe, classify, store):
+        stage.open_spider()
 
     def make(**fields: Any) -> MessageItem:
         item = MessageItem(source_key=spec.key, fetched_at=now, url=f"file://{path.name}")
@@ -129,19 +133,22 @@ def import_file(spec: SourceSpec, path: Path, *, now: datetime, settings: dict[s
         return item
 
     spider.runlog.pages = 1
+    kept: list[MessageItem] = []
     for n, item in enumerate(reader(rows, path, make), start=2):
         if not item.get("external_id"):
             spider.runlog.error("bad_row", f"{path.name} 第 {n} 行没有编号 (no id)")
             continue
         try:
-            for stage in stages:
-                item = stage.process_item(item)
+            kept.append(dedupe.process_item(normalise.process_item(item)))
         except DropItem:
             continue
-    stages[-1].close_spider()
-    stages[-1].finish(spider, "finished")
+    classify.decide_now(kept)  # the whole file in one model call
+    for item in kept:
+        store.process_item(item)
+    store.close_spider()
+    store.finish(spider, "finished")
     spec.cursor = cursor
-    return stages[-1].run_id
+    return store.run_id
 
 
 def import_folder(spec: SourceSpec, *, now: datetime, settings: dict[str, Any] | None = None) -> int | None:

@@ -72,6 +72,8 @@ class PayloadCheckMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response | Request:
+        if "expect" not in request.meta:  # not a spider request (robots.txt): Scrapy's own middlewares handle it
+            return response
         spider = self.spider
         request.meta["fetched_at"] = spider.now()
         encoding = spider.config.get("encoding")
@@ -92,7 +94,7 @@ class PayloadCheckMiddleware:
         return self._act(request, response, judgement)
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if isinstance(exception, IgnoreRequest):
+        if isinstance(exception, IgnoreRequest) or "expect" not in request.meta:
             return None
         return self._act(request, None, Judgement(Verdict.TRANSIENT, f"{type(exception).__name__}: {exception}"))
 
@@ -104,10 +106,12 @@ class PayloadCheckMiddleware:
         if judgement.verdict in (Verdict.THROTTLE, Verdict.BLOCK):
             self.throttles_in_a_row += 1
             if self.throttles_in_a_row >= self.threshold:
-                spider.stop_source("circuit_open", f"连续 {self.throttles_in_a_row} 次限流/封禁应答，本次暂停该来源 ({judgement.reason})")
+                spider.stop_source("circuit_open", f"来源 {spider.source_key}（{spider.spec.name}）连续 {self.throttles_in_a_row} "
+                                                   f"次限流/封禁应答，本次暂停该来源 (circuit breaker open: {judgement.reason})")
                 raise GaveUp(f"circuit breaker open: {judgement.reason}")
         if judgement.verdict is Verdict.LOGIN:
-            spider.stop_source("credential_expired", f"登录凭据已失效，请更新后重试 (credentials expired: {judgement.reason})")
+            spider.stop_source("credential_expired", f"来源 {spider.source_key}（{spider.spec.name}）登录凭据已失效，请更新后重试 "
+                                                     f"(credentials expired: {judgement.reason})")
             raise GaveUp(f"credentials expired: {judgement.reason}")
         if judgement.verdict in RETRYABLE:
             retry = self.policy.retry(request, judgement.reason)

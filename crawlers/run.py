@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +33,7 @@ class Outcome:
     updated: int = 0
     errors: int = 0
     note: str = ""
+    deleted: int = 0
 
 
 def _outcome(key: str, run_id: int | None, note: str = "") -> Outcome:
@@ -40,7 +43,7 @@ def _outcome(key: str, run_id: int | None, note: str = "") -> Outcome:
         run = session.get(CrawlRun, run_id)
         reason = (run.stats or {}).get("reason", "")
         return Outcome(key, run.status, run.pages, run.new, run.duplicates, run.updated, run.errors,
-                       note or ("" if reason == "finished" else reason))
+                       note or ("" if reason == "finished" else reason), int((run.stats or {}).get("deleted") or 0))
 
 
 def crawl(specs: Sequence[SourceSpec], *, now: datetime | None = None, full: bool = False,
@@ -52,6 +55,9 @@ def crawl(specs: Sequence[SourceSpec], *, now: datetime | None = None, full: boo
     from crawlers.spiders import spider_class
 
     process = CrawlerProcess(settings_for(SourceSpec("_", "_", "_"), {"LOG_INSTALL_ROOT_HANDLER": False, **(overrides or {})}))
+    # Scrapy sets its loggers to DEBUG ("Scraped from …" with the whole item, per item): LOG_LEVEL applies at the source,
+    # so nothing below it is built, nor reaches whatever handler the caller installed
+    logging.getLogger("scrapy").setLevel(process.settings.get("LOG_LEVEL"))
     crawlers: list[tuple[SourceSpec, Crawler]] = []
     for i, spec in enumerate(specs):
         crawler = Crawler(spider_class(spec.kind, spec.key), settings_for(spec, overrides), init_reactor=i == 0)
@@ -65,6 +71,12 @@ def crawl(specs: Sequence[SourceSpec], *, now: datetime | None = None, full: boo
 
         for _spec, crawler in crawlers:
             crawler.signals.connect(attach, signal=signals.spider_opened)
+    from crawlers.pipelines.classify import preload_router
+
+    if process.settings.get("ITEM_PIPELINES"):
+        preload_router(process.settings.get("YUQING_ROUTER", "auto"))
+    gc.collect()
+    gc.freeze()  # what exists now lives as long as the crawl (modules, settings, a loaded model): spare it the GC's scans
     process.start()
     outcomes = []
     for spec, crawler in crawlers:
@@ -89,12 +101,21 @@ def import_watched(specs: Sequence[SourceSpec], now: datetime) -> list[Outcome]:
     return outcomes
 
 
+def pad(value: object, width: int, right: bool = False) -> str:
+    """`value` padded to `width` terminal columns (a Chinese character takes two)."""
+    text = str(value)
+    fill = " " * max(width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text), 0)
+    return fill + text if right else text + fill
+
+
 def table(outcomes: Sequence[Outcome]) -> str:
     """The summary table printed at the end of a run."""
-    head = f"{'来源 source':<28}{'状态':<10}{'页':>5}{'新增':>6}{'重复':>6}{'更新':>6}{'错误':>6}  备注"
+    numbers = ("页", "新增", "重复", "更新", "错误", "撤回")
+    head = pad("来源 source", 28) + pad("状态", 10) + "".join(pad(n, 6, True) for n in numbers) + "  备注"
     lines = [head, "-" * len(head.encode("gbk", errors="replace"))]
     for o in outcomes:
-        lines.append(f"{o.key:<28}{o.status:<10}{o.pages:>5}{o.new:>6}{o.duplicates:>6}{o.updated:>6}{o.errors:>6}  {o.note}")
+        counts = (o.pages, o.new, o.duplicates, o.updated, o.errors, o.deleted)
+        lines.append(pad(o.key, 28) + pad(o.status, 10) + "".join(pad(n, 6, True) for n in counts) + f"  {o.note}")
     return "\n".join(lines)
 
 

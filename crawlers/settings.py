@@ -43,6 +43,7 @@ BASE: dict[str, Any] = {
 # sources.toml key -> Scrapy setting (per-source switches)
 PER_SOURCE = {
     "obey_robots": "ROBOTSTXT_OBEY",
+    "autothrottle": "AUTOTHROTTLE_ENABLED",
     "start_delay": "AUTOTHROTTLE_START_DELAY",
     "download_delay": "DOWNLOAD_DELAY",
     "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",

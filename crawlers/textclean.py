@@ -13,7 +13,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _IMG = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>""", re.I)
 _BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d)\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<![^<>]*>")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# zero-width space, word joiner, BOM, soft hyphen; not ZWNJ/ZWJ (U+200C/U+200D), which emoji sequences like 😮‍💨 need
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _COUNT = re.compile(r"^\s*([\d,]+(?:\.\d+)?)\s*(万|w|W|亿|千|k|K)?\s*\+?\s*$")
 _UNIT = {"万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "千": 1_000, "k": 1_000, "K": 1_000}
@@ -24,7 +25,9 @@ HASH_PEPPER = "yuqing-author:"
 
 
 def html_to_text(markup: Any) -> str:
-    """Plain text of (possibly) HTML: emoji images become their alt ([心]), scripts vanish, entities decode, spaces tidy."""
+    """Plain text of (possibly) HTML: emoji images become their alt ([心]), scripts vanish, entities decode, spaces tidy.
+
+    Invisible U+200B/U+2060/U+FEFF/U+00AD are removed; U+200C/U+200D are kept (emoji ZWJ sequences stay whole)."""
     if markup is None:
         return ""
     text = str(markup)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from functools import lru_cache
+
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
 from models.tables import Case, CaseSequence, Deadline, Event, Message
@@ -58,15 +63,30 @@ def _due(row: Deadline) -> dict[str, Any]:
     return {"clock": row.clock, "due_at": row.due_at.isoformat(), "provisional": row.provisional}
 
 
-def _next_case_no(session: Session, year: int) -> str:
-    stmt = (
-        upsert(session, CaseSequence)
-        .values(year=year, last=1)
-        .on_conflict_do_update(index_elements=["year"], set_={"last": CaseSequence.last + 1})
-        .returning(CaseSequence.last)
+@lru_cache(maxsize=4)
+def _sequence_statement(dialect: str) -> Any:
+    """The atomic next-number upsert of CaseSequence, built once per dialect (the year is bound per call)."""
+    return (
+        upsert(dialect, CaseSequence.__table__).values(year=bindparam("year"), last=1)
+        .on_conflict_do_update(index_elements=["year"], set_={"last": CaseSequence.__table__.c.last + 1})  # type: ignore[attr-defined]
+        .returning(CaseSequence.__table__.c.last)  # type: ignore[attr-defined]
     )
-    n = session.execute(stmt).scalar_one()
+
+
+def _next_case_no(session: Session, year: int) -> str:
+    n = session.execute(_sequence_statement(session.get_bind().dialect.name), {"year": year}).scalar_one()
     return f"{config.ledger_options().case_prefix}-{year}-{n:06d}"
+
+
+_ATTACH = update(Message.__table__).where(Message.__table__.c.id == bindparam("message_id")).values(case_id=bindparam("case_id"))  # type: ignore[attr-defined]
+
+
+def _attach(session: Session, message_id: int, case: Case) -> None:
+    """The message belongs to the case: one UPDATE (the row is not loaded — it may be a 1 MB letter); a loaded copy follows."""
+    session.execute(_ATTACH, {"message_id": message_id, "case_id": case.id})
+    loaded = session.identity_map.get(identity_key(Message, message_id))
+    if loaded is not None:
+        set_committed_value(loaded, "case_id", case.id)
 
 
 def _rule(session: Session, key: str) -> tuple[int, RuleConfig]:
@@ -152,7 +172,7 @@ def open_case(*, session: Session, draft: MessageDraft, decision: RouteDecision,
     )
     session.add(case)
     session.flush()
-    session.get(Message, message_id).case_id = case.id  # type: ignore[union-attr]
+    _attach(session, message_id, case)
     rows = _add_clocks(session, case, clocks.plan_clocks(rule_key, version, rule, received, draft.own_due_at))
     after = {**_snapshot(case), "rule": f"{rule_key}@{version}", "deadlines": [_due(r) for r in rows]}
     if decision.urgency_reasons:
@@ -168,7 +188,7 @@ def merge_message(*, session: Session, case_no: str, draft: MessageDraft, now: d
     target_status(case.case_no, case.status, "merge")
     source = queries.source_by_key(session, draft.source_key)
     message_id = insert_message(session, draft, source.id, RouteDecision(topic=case.topic, urgency=case.urgency))
-    session.get(Message, message_id).case_id = case.id  # type: ignore[union-attr]
+    _attach(session, message_id, case)
     before = _snapshot(case)
     case.heat += 1
     _touch(session, case, now)

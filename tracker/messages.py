@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -11,9 +14,16 @@ from tracker.intake import MessageDraft, RouteDecision
 from tracker.timeutil import to_utc
 
 
-def upsert(session: Session, model: type):
-    """An INSERT statement of the session's dialect that supports ON CONFLICT (SQLite and PostgreSQL)."""
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
+def upsert(dialect: str, target: Any) -> Any:
+    """An INSERT statement of the dialect (`session.get_bind().dialect.name`) that supports ON CONFLICT (SQLite, PostgreSQL)."""
+    return (postgresql if dialect == "postgresql" else sqlite).insert(target)
+
+
+@lru_cache(maxsize=4)
+def _insert_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (source_id, external_id) DO NOTHING RETURNING id, built once per dialect; values are bound per call."""
+    table = Message.__table__  # type: ignore[attr-defined]
+    return upsert(dialect, table).on_conflict_do_nothing(index_elements=["source_id", "external_id"]).returning(table.c.id)
 
 
 def insert_message(session: Session, draft: MessageDraft, source_id: int, decision: RouteDecision) -> int:
@@ -43,8 +53,7 @@ def insert_message(session: Session, draft: MessageDraft, source_id: int, decisi
         confidence=decision.confidence,
         urgency=decision.urgency,
     )
-    stmt = upsert(session, Message).values(**values).on_conflict_do_nothing(index_elements=["source_id", "external_id"]).returning(Message.id)
-    message_id = session.execute(stmt).scalar()
+    message_id = session.execute(_insert_statement(session.get_bind().dialect.name), values).scalar()
     if message_id is None:
         raise AlreadyExists(f"留言已存在: {draft.source_key}/{draft.external_id} (message already exists)")
     return message_id

@@ -2,11 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import chain
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as _OrmSession
 from sqlmodel import Session, select
 
 from models.tables import Case, Deadline, DeadlineRule, Event, HolidayOverride, Message, RoutingRule, Section, Source, Topic
 from tracker.errors import ConfigError, NotFound
 from tracker.workcalendar import WorkCalendar
+
+T = TypeVar("T")
+
+# ------------------------------------------------------------------ reference data held for one transaction
+
+_MEMO = "yuqing.reference_memo"
+REFERENCE_MODELS = (HolidayOverride, DeadlineRule, RoutingRule, Topic, Section, Source)
+_REFERENCE_TABLES = frozenset(m.__tablename__ for m in REFERENCE_MODELS)  # type: ignore[attr-defined]
+
+
+def hold_reference_data(session: Session) -> None:
+    """Until this transaction ends, look the calendar, active rules, topic routes and sources up once.
+
+    For a writer that opens many cases in one transaction (a crawl batch) and changes none of that data. Any write to
+    those tables through this session (a flushed object or an INSERT/UPDATE/DELETE statement) drops the memo, so a
+    lookup never returns what the database no longer holds; the memo ends with the transaction (commit or rollback).
+    """
+    session.info[_MEMO] = {}
+
+
+def _held(session: Session, key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    memo = session.info.get(_MEMO)
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def _drop_memo(session: _OrmSession) -> None:
+    session.info.pop(_MEMO, None)
+
+
+@event.listens_for(_OrmSession, "before_flush")
+def _reference_flushed(session: _OrmSession, _context: Any, _instances: Any) -> None:
+    if _MEMO in session.info and any(isinstance(o, REFERENCE_MODELS) for o in chain(session.new, session.dirty, session.deleted)):
+        _drop_memo(session)
+
+
+@event.listens_for(_OrmSession, "do_orm_execute")
+def _reference_statement(state: ORMExecuteState) -> None:
+    if _MEMO in state.session.info and not state.is_select:
+        table = getattr(state.statement, "table", None)
+        if table is None or getattr(table, "name", None) in _REFERENCE_TABLES:
+            _drop_memo(state.session)
+
+
+@event.listens_for(_OrmSession, "after_transaction_end")
+def _transaction_ended(session: _OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:
+        _drop_memo(session)
+
+
+# ------------------------------------------------------------------ lookups
 
 
 def case_by_no(session: Session, case_no: str, *, for_update: bool = False) -> Case:
@@ -47,7 +108,7 @@ def messages_of(session: Session, case_id: int) -> list[Message]:
 
 def source_by_key(session: Session, key: str) -> Source:
     """A configured source, or NotFound."""
-    source = session.exec(select(Source).where(Source.key == key)).first()
+    source = _held(session, ("source", key), lambda: session.exec(select(Source).where(Source.key == key)).first())
     if source is None:
         raise NotFound(f"没有名为 {key} 的来源 (unknown source {key}; check sources.toml and run `yuqing init`)")
     return source
@@ -70,18 +131,23 @@ def route_for_topic(session: Session, topic: str | None) -> tuple[Section | None
     """The section the routing table sends `topic` to, and whether the topic is transferred out."""
     if not topic:
         return None, False
-    row = session.exec(
-        select(Section, RoutingRule.transfer_out)
-        .join(RoutingRule, RoutingRule.section_id == Section.id)
-        .join(Topic, Topic.id == RoutingRule.topic_id)
-        .where(Topic.name == topic, RoutingRule.active == True)  # noqa: E712
-    ).first()
-    return (row[0], bool(row[1])) if row else (None, False)
+
+    def load() -> tuple[Section | None, bool]:
+        row = session.exec(
+            select(Section, RoutingRule.transfer_out)
+            .join(RoutingRule, RoutingRule.section_id == Section.id)
+            .join(Topic, Topic.id == RoutingRule.topic_id)
+            .where(Topic.name == topic, RoutingRule.active == True)  # noqa: E712
+        ).first()
+        return (row[0], bool(row[1])) if row else (None, False)
+
+    return _held(session, ("route", topic), load)
 
 
 def active_rule(session: Session, key: str) -> DeadlineRule:
     """The active version of a deadline rule (loaded by `yuqing init`)."""
-    row = session.exec(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active == True)).first()  # noqa: E712
+    row = _held(session, ("rule", key), lambda: session.exec(
+        select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active == True)).first())  # noqa: E712
     if row is None:
         raise ConfigError("deadline_rules.toml", f"rules.{key}", "rule not in the database; run `yuqing init`")
     return row
@@ -94,7 +160,7 @@ def rule_version(session: Session, key: str, version: int) -> DeadlineRule | Non
 
 def load_calendar(session: Session) -> WorkCalendar:
     """The working-day calendar including every holiday override and loaded year."""
-    return WorkCalendar.from_rows(session.exec(select(HolidayOverride)).all())
+    return _held(session, ("calendar",), lambda: WorkCalendar.from_rows(session.exec(select(HolidayOverride)).all()))
 
 
 def provisional_deadlines(session: Session, year: int | None = None) -> list[Deadline]:

@@ -1,4 +1,4 @@
-"""Classify: new messages get the router's decision; no model or a failing router sends them to triage (logged)."""
+"""Classify: new messages get the router's decision, a small batch per model call; no model or a failing router -> triage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import importlib
 import logging
 from typing import Any
 
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
 from crawlers.items import MessageItem
+from crawlers.runlog import RunLog
 from tracker.intake import TRIAGE, RouteDecision
 
 log = logging.getLogger("yuqing.crawlers.classify")
@@ -14,11 +18,27 @@ _ROUTERS: dict[str, Any] = {}  # one loaded model per process (several sources s
 
 
 def load_router(spec: str) -> Any:
-    """The router named by the YUQING_ROUTER setting: "auto" (active model; trained on first use), "none", or "module:factory"."""
+    """The router named by the YUQING_ROUTER setting: "auto" (active model; trained on first use), "none", or "module:factory".
+
+    Loaded once per process and shared by every crawl in it.
+    """
     if spec == "none":
         return None
-    if spec in _ROUTERS:
-        return _ROUTERS[spec]
+    if spec not in _ROUTERS:
+        _ROUTERS[spec] = _load(spec)
+    return _ROUTERS[spec]
+
+
+def preload_router(spec: str) -> None:
+    """Load (train on first use) the router before the reactor runs: a model trained inside the reactor would stall every
+    download meanwhile, and AutoThrottle would take the stall for server latency. A failure is reported by the pipeline."""
+    try:
+        load_router(spec)
+    except Exception:  # noqa: BLE001 - ClassifyPipeline.open_spider logs it in each run
+        pass
+
+
+def _load(spec: str) -> Any:
     if spec == "auto":
         from classifier.router import Router
         from tracker.db import session_scope
@@ -27,12 +47,9 @@ def load_router(spec: str) -> Any:
 
         with session_scope() as session:
             model_dir = ensure_model(session, get_settings())
-        router = Router.load(model_dir)
-    else:
-        module, _, name = spec.partition(":")
-        router = getattr(importlib.import_module(module), name)()
-    _ROUTERS[spec] = router
-    return router
+        return Router.load(model_dir)
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)()
 
 
 def decision_of(prediction: Any) -> RouteDecision:
@@ -40,8 +57,84 @@ def decision_of(prediction: Any) -> RouteDecision:
                          urgency=prediction.urgency, urgency_reasons=tuple(prediction.urgency_reasons or ()))
 
 
+def decide_new(router: Any, entries: list[tuple[MessageItem, RunLog]]) -> None:
+    """Set item["decision"] on the new messages of `entries`: one model call (`classify_many`), else one by one.
+
+    No router: triage. A failing batch call is retried item by item, so one odd text does not send the batch to triage;
+    an item that still fails goes to triage with a warning in its own run's log.
+    """
+    new = [(item, runlog) for item, runlog in entries if item.get("action") == "new"]
+    if not new:
+        return
+    if router is None:
+        for item, _ in new:
+            item["decision"] = TRIAGE
+        return
+    many = getattr(router, "classify_many", None)
+    if many is not None:
+        try:
+            for (item, _), prediction in zip(new, many([item["text"] for item, _ in new]), strict=True):
+                item["decision"] = decision_of(prediction)
+            return
+        except Exception as exc:  # noqa: BLE001 - retried one by one below
+            log.warning("classify_many failed (%s: %s); classifying one by one", type(exc).__name__, exc)
+    for item, runlog in new:
+        try:
+            item["decision"] = decision_of(router.classify(item["text"]))
+        except Exception as exc:  # one odd text must not stop the crawl
+            runlog.warn("classify_failed", f"{item['external_id']}: {type(exc).__name__}: {exc}")
+            item["decision"] = TRIAGE
+
+
+class Batcher:
+    """A FIFO of items waiting for the model, shared by every crawl of the process that uses the same router.
+
+    Released when YUQING_CLASSIFY_BATCH new messages wait or YUQING_CLASSIFY_LINGER seconds after the first one came:
+    the model runs once per release, then every waiting item goes on in arrival order (so a merge reaches the store
+    after the case it joins, as dedupe decided them).
+    """
+
+    def __init__(self, router: Any, size: int, linger: float) -> None:
+        self.router, self.size, self.linger = router, size, linger
+        self.waiting: list[tuple[MessageItem, RunLog, Deferred]] = []
+        self.new = 0
+        self._timer: Any = None
+
+    async def decide(self, item: MessageItem, runlog: RunLog) -> MessageItem:
+        done: Deferred = Deferred()
+        self.waiting.append((item, runlog, done))
+        self.new += item.get("action") == "new"
+        if self.new >= self.size:
+            self.release()
+        elif self._timer is None:
+            from twisted.internet import reactor
+
+            self._timer = reactor.callLater(self.linger, self.release)  # type: ignore[attr-defined]
+        return await maybe_deferred_to_future(done)
+
+    def release(self) -> None:
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        waiting, self.waiting, self.new = self.waiting, [], 0
+        decide_new(self.router, [(item, runlog) for item, runlog, _ in waiting])
+        for item, _, done in waiting:
+            done.callback(item)
+
+
+_BATCHERS: dict[int, Batcher] = {}
+
+
+def batcher_for(router: Any, settings: Any) -> Batcher:
+    """The process's batcher of `router` (one reactor thread: shared by every crawler without locks)."""
+    if id(router) not in _BATCHERS:
+        _BATCHERS[id(router)] = Batcher(router, max(1, settings.getint("YUQING_CLASSIFY_BATCH", 256)),
+                                        settings.getfloat("YUQING_CLASSIFY_LINGER", 0.1))
+    return _BATCHERS[id(router)]
+
+
 class ClassifyPipeline:
-    """Sets item["decision"] on new messages."""
+    """Sets item["decision"] on new messages, through the process's batcher; without a router they go to triage."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -59,15 +152,12 @@ class ClassifyPipeline:
             self.router = None
             self.crawler.spider.runlog.warn("no_classifier", f"分类模型不可用，新留言进入待分拣 ({type(exc).__name__}: {exc})")
 
-    def process_item(self, item: MessageItem) -> MessageItem:
-        if item.get("action") != "new":
-            return item
+    async def process_item(self, item: MessageItem) -> MessageItem:
         if self.router is None:
-            item["decision"] = TRIAGE
+            decide_new(None, [(item, self.crawler.spider.runlog)])
             return item
-        try:
-            item["decision"] = decision_of(self.router.classify(item["text"]))
-        except Exception as exc:  # one odd text must not stop the crawl
-            self.crawler.spider.runlog.warn("classify_failed", f"{item['external_id']}: {type(exc).__name__}: {exc}")
-            item["decision"] = TRIAGE
-        return item
+        return await batcher_for(self.router, self.crawler.settings).decide(item, self.crawler.spider.runlog)
+
+    def decide_now(self, items: list[MessageItem]) -> None:
+        """Outside a crawl (file imports): classify the new messages of `items` in one model call, synchronously."""
+        decide_new(self.router, [(item, self.crawler.spider.runlog) for item in items])

@@ -20,14 +20,15 @@ NEAR_THRESHOLD = 0.85
 def shingles(text: str) -> frozenset[str]:
     """Character bigrams of the text without punctuation/space (the near-duplicate fingerprint)."""
     core = _NOISE.sub("", text.lower())
-    return frozenset(core[i:i + 2] for i in range(len(core) - 1))
+    return frozenset(map(str.__add__, core, core[1:]))
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Jaccard similarity of two fingerprints."""
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass
@@ -44,13 +45,14 @@ class NearDuplicates:
         self.window, self.threshold = window, threshold
         self.cases: list[_Open] = []
 
-    def add(self, key: str, text: str, at: datetime) -> None:
-        prints = shingles(text)
+    def add(self, key: str, text: str | frozenset[str], at: datetime) -> None:
+        """Remember an open case (its text, or the fingerprint `find` already made of it)."""
+        prints = text if isinstance(text, frozenset) else shingles(text)
         if len(prints) >= MIN_NEAR_CHARS - 1:
             self.cases.append(_Open(key, prints, at))
 
-    def find(self, text: str, at: datetime) -> str | None:
-        prints = shingles(text)
+    def find(self, text: str | frozenset[str], at: datetime) -> str | None:
+        prints = text if isinstance(text, frozenset) else shingles(text)
         if len(prints) < MIN_NEAR_CHARS - 1:
             return None
         best, best_score = None, self.threshold
@@ -105,11 +107,12 @@ class DedupePipeline:
             item["action"] = SKIP
         else:
             at = _aware(item.get("received_at") or item.get("created_at") or item["fetched_at"])
-            target = self.near.find(item["text"], at)
+            prints = shingles(item["text"])
+            target = self.near.find(prints, at)
             if target is not None:
                 item["action"], item["merge_into"] = MERGE, target
             else:
                 item["action"] = NEW
-                self.near.add(f"pending:{ext}", item["text"], at)
+                self.near.add(f"pending:{ext}", prints, at)
         self.known[ext] = (item["content_hash"], item["is_truncated"], bool(item.get("is_deleted")))
         return item

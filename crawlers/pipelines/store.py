@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from scrapy import signals
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, select
 
 from crawlers.items import MessageItem
 from models.tables import CrawlRun, Message, Source
@@ -55,6 +56,26 @@ def _update_message(session: Session, source_id: int, item: MessageItem, now: da
     return True
 
 
+def withdraw_unlisted(session: Session, source_id: int, streams: dict[str, set[str]]) -> int:
+    """Mark withdrawn (`is_deleted`) the stored messages of `streams` (read to their end) that they no longer list, and
+    the replies of those; returns how many. Messages of other streams are left alone."""
+    if not streams:
+        return 0
+    rows = session.exec(select(Message.id, Message.external_id, Message.parent_id, Message.extra)
+                        .where(Message.source_id == source_id, Message.is_deleted == False)).all()  # noqa: E712
+    gone: dict[str, int] = {}
+    for row_id, ext, _parent, extra in rows:
+        stream = (extra or {}).get("stream")
+        if stream in streams and ext not in streams[stream]:
+            gone[ext] = row_id
+    for row_id, ext, parent, extra in rows:  # a thread's replies go with its withdrawn root
+        if ext not in gone and (parent in gone or (extra or {}).get("root_id") in gone):
+            gone[ext] = row_id
+    if gone:
+        session.exec(update(Message).where(Message.id.in_(list(gone.values()))).values(is_deleted=True))  # type: ignore[attr-defined]
+    return len(gone)
+
+
 class StorePipeline:
     """Buffers items and writes them in batches, one transaction each (a savepoint per item); writes the CrawlRun."""
 
@@ -99,6 +120,7 @@ class StorePipeline:
             return
         items, self.buffer = self.buffer, []
         now = self.spider.now()
+        queries.hold_reference_data(session)  # calendar, rules, routes, source: looked up once per batch, not per case
         for item in items:
             try:
                 with session.begin_nested():
@@ -142,6 +164,7 @@ class StorePipeline:
         with session_scope() as session:
             run = session.get(CrawlRun, self.run_id)
             source = session.get(Source, self.source_id)
+            runlog.count("deleted", withdraw_unlisted(session, self.source_id, spider.complete_streams(reason)))
             source.cursor = spider.next_cursor(runlog.stop_reason or reason)
             source.last_crawled_at = to_utc(spider.now())
             session.add(source)

@@ -32,6 +32,12 @@ def source_classes() -> list[type[Source]]:
             LiuyanLegacySource, LiuyanApiSource, RednetSource, WuhanSource, HotlineSource]
 
 
+class _Server(ThreadingHTTPServer):
+    """http.server with a listen queue for many crawlers at once (the default 5 makes the kernel drop their SYNs)."""
+
+    request_queue_size = 128
+
+
 class SandboxServer:
     """A local copy of every source kind. ``with SandboxServer(seed=1) as sb: requests to sb.url …``."""
 
@@ -53,7 +59,7 @@ class SandboxServer:
         """Bind 127.0.0.1 (port 0 = any free port) and serve in a background thread."""
         if self._httpd is not None:
             return self
-        httpd = ThreadingHTTPServer((HOST, self.port), partial(_Handler, self))
+        httpd = _Server((HOST, self.port), partial(_Handler, self))
         httpd.daemon_threads = True
         self._httpd = httpd
         self.port = httpd.server_address[1]

@@ -14,7 +14,9 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from crawlers.bodies import OK, Judgement
+from parsel import Selector
+
+from crawlers.bodies import OK, Judgement, html_complete
 from crawlers.items import MessageItem
 from crawlers.runlog import RunLog
 from crawlers.sources import SourceSpec
@@ -36,6 +38,7 @@ class Stream:
     streak: int = 0  # consecutive non-pinned items older than the high-water mark minus the overlap
     newest: float | None = None  # newest mark seen this run (unix seconds)
     failed: bool = False  # a request of this stream was given up on: keep the old mark
+    cut: bool = False  # paging stopped before the end (incremental rule, page cap, repeated page)
     seen: set[str] = field(default_factory=set)
 
 
@@ -126,6 +129,16 @@ class BaseSpider(scrapy.Spider):
         """Raise this when a page cannot be parsed as a whole; it is retried later, then logged."""
         return Malformed(f"{why} ({response.url})")
 
+    def complete_html(self, response: Response) -> Selector:
+        """The page's selector; a page cut off before `</html>` is malformed (retried), so no half text is stored."""
+        if not html_complete(response.body):
+            raise self.malformed(response, "HTML page cut off (no </html>)")
+        return response.selector  # type: ignore[attr-defined]
+
+    def selectors(self, defaults: dict[str, str]) -> dict[str, str]:
+        """A kind's selectors: its defaults, overridden by the source config's `selectors` table (a new CMS is a config change)."""
+        return {**defaults, **(self.config.get("selectors") or {})}
+
     # ------------------------------------------------------------------ incremental paging
 
     def stream(self, name: str) -> Stream:
@@ -145,6 +158,16 @@ class BaseSpider(scrapy.Spider):
         moment, _ = parse_time(raw, item["fetched_at"], what="mark")
         return moment.timestamp() if moment else None
 
+    def is_fresh(self, item: MessageItem, *, stream: str | None = None) -> bool:
+        """May `item` be new? False when its mark is older than its stream's high-water mark minus the overlap.
+
+        Always True on a full crawl, a first run or an item without a time. List-then-detail kinds fetch details only for
+        fresh items, so an incremental re-crawl does not re-fetch the detail of everything on the first list page.
+        """
+        hwm = self.high_water(stream or item.get("stream") or "")
+        mark = self._mark(item)
+        return hwm is None or mark is None or mark >= hwm - self.overlap
+
     def keep_paging(self, response: Response, items: list[MessageItem], *, stream: str | None = None) -> bool:
         """Call once per list page with its items (page order): False when paging this stream should stop.
 
@@ -159,6 +182,7 @@ class BaseSpider(scrapy.Spider):
         ids = {it["external_id"] for it in items}
         if ids <= state.seen:
             self.runlog.warn("repeated_page", f"page repeats what was seen; stop paging {state.name}", response.url)
+            state.cut = True
             return False
         state.seen |= ids
         hwm = self.high_water(state.name)
@@ -172,14 +196,27 @@ class BaseSpider(scrapy.Spider):
             state.streak = state.streak + 1 if old else 0
         if state.pages >= self.max_pages:
             self.runlog.warn("page_cap", f"{state.name}: stopped at {self.max_pages} pages", response.url)
+            state.cut = True
             return False
-        return state.streak < self.stop_after
+        state.cut = state.streak >= self.stop_after
+        return not state.cut
 
     def fail_stream(self, stream: str | None, kind: str, message: str, url: str | None = None) -> None:
         """A request was given up on: the stream's high-water mark stays where it was, so the next run re-reads it."""
         if stream:
             self.stream(stream).failed = True
         self.runlog.error(kind, message, url)
+
+    def complete_streams(self, reason: str) -> dict[str, set[str]]:
+        """Streams this run read to their end, with every id they listed: {} unless the run finished.
+
+        A stream cut by the incremental rule, the page cap or a repeated page, or with a request given up on, is left out:
+        what it did not list may simply not have been read. A stored message of a complete stream that is not listed any
+        more was withdrawn by the source.
+        """
+        if reason != FINISHED or self.runlog.stop_reason is not None:
+            return {}
+        return {s.name: set(s.seen) for s in self._streams.values() if s.pages and not s.failed and not s.cut}
 
     def next_cursor(self, reason: str) -> dict[str, Any]:
         """The cursor to save after every item of this run is stored: newer marks of clean streams (unchanged unless finished)."""

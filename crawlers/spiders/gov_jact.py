@@ -12,7 +12,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from crawlers.items import MessageItem
-from crawlers.spiders.hanweb import HanwebSpider, complete_html, label_values, selectors
+from crawlers.spiders.hanweb import HanwebSpider, label_values
 from crawlers.textclean import html_to_text
 
 _DATASTORE = re.compile(r"dataStore\s*=\s*(\[.*\])\s*;?", re.S)
@@ -70,9 +70,9 @@ class JactSpider(HanwebSpider):
         return items
 
     def parse_detail(self, response: Response, item: MessageItem) -> Iterator[MessageItem]:
-        page = complete_html(self, response)
+        page = self.complete_html(response)
         labels = {**LABELS, **(self.config.get("labels") or {})}
-        table = label_values(page.css(selectors(self, SELECTORS)["rows"]))
+        table = label_values(page.css(self.selectors(SELECTORS)["rows"]))
         value = {field: table.get(label) for field, label in labels.items()}
         if value["text"] is None:
             if response.meta.get("redirect_urls"):  # invalid / withdrawn letters redirect to an error page

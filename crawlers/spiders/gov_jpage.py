@@ -11,7 +11,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from crawlers.items import MessageItem
-from crawlers.spiders.hanweb import HanwebSpider, complete_html, selectors
+from crawlers.spiders.hanweb import HanwebSpider
 from crawlers.textclean import html_to_text
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -35,7 +35,7 @@ class JpageSpider(HanwebSpider):
 
     @property
     def sel(self) -> dict[str, str]:
-        return selectors(self, SELECTORS)
+        return self.selectors(SELECTORS)
 
     def list_form(self) -> dict[str, Any]:
         return {"col": 1, "appid": 1, "webid": 1, "path": "/", "sourceContentType": 1, "permissiontype": 0,
@@ -58,7 +58,7 @@ class JpageSpider(HanwebSpider):
         return items
 
     def parse_detail(self, response: Response, item: MessageItem) -> Iterator[MessageItem]:
-        page, sel = complete_html(self, response), self.sel
+        page, sel = self.complete_html(response), self.sel
         signature = page.css(sel["signature"]).getall()
         paragraphs = [p for p in page.css(sel["body"]).getall() if p not in signature]
         if not paragraphs:

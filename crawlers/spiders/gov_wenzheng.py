@@ -10,7 +10,6 @@ from scrapy.http import Request, Response
 
 from crawlers.items import MessageItem
 from crawlers.spiders.base import BaseSpider
-from crawlers.spiders.hanweb import complete_html, fresh, selectors
 from crawlers.textclean import html_to_text
 
 STREAM = "list"
@@ -51,7 +50,7 @@ class WenzhengSpider(BaseSpider):
 
     @property
     def sel(self) -> dict[str, str]:
-        return selectors(self, SELECTORS)
+        return self.selectors(SELECTORS)
 
     def first_requests(self) -> Iterator[Request]:
         params = {**(self.config.get("list_params") or {"id": 1}), "page": 1}
@@ -59,7 +58,7 @@ class WenzhengSpider(BaseSpider):
                            stream=STREAM, params=params, expect="html")
 
     def parse_list(self, response: Response) -> Iterator[Request]:
-        page, sel = complete_html(self, response), self.sel
+        page, sel = self.complete_html(response), self.sel
         items = []
         for row in page.css(sel["rows"]):
             ext = (row.css(sel["id"]).get() or "").strip()
@@ -72,7 +71,7 @@ class WenzhengSpider(BaseSpider):
                                    status_raw=(row.css(sel["status"]).get() or "").strip() or None,
                                    url=urljoin(response.url, link.attrib.get("href", "")), raw={"row": row.get()}))
         details = [self.request(it["url"], self.parse_detail, stream=STREAM, expect="html", cb_kwargs={"item": it})
-                   for it in items if fresh(self, it)]
+                   for it in items if self.is_fresh(it)]
         more = self.keep_paging(response, items)
         yield from details
         next_href = page.xpath(sel["next"]).get()
@@ -80,7 +79,7 @@ class WenzhengSpider(BaseSpider):
             yield self.request(urljoin(response.url, next_href), self.parse_list, stream=STREAM, expect="html")
 
     def parse_detail(self, response: Response, item: MessageItem) -> Iterator[MessageItem]:
-        page, sel = complete_html(self, response), self.sel
+        page, sel = self.complete_html(response), self.sel
         body = page.css(sel["text"]).get()
         if body is None:
             raise self.malformed(response, f"no letter at {sel['text']!r}")

@@ -1,4 +1,4 @@
-"""Shared by the board kinds: Hanweb (大汉) record windows and label/value tables; selectors from config, whole-page checks."""
+"""Shared by the board kinds: Hanweb (大汉) data-proxy record windows, and label/value detail tables."""
 
 from __future__ import annotations
 
@@ -15,31 +15,6 @@ from crawlers.textclean import html_to_text
 
 STREAM = "list"
 _TOTAL = re.compile(r"totalRecord\s*[:=]\s*(\d+)")
-_HTML_END = re.compile(rb"</html\s*>", re.I)
-
-
-def fresh(spider: BaseSpider, item: MessageItem) -> bool:
-    """May `item` be new? False when its mark is older than its stream's high-water mark minus the overlap.
-
-    Temporary home (see NOTES-spiders.md): this belongs to BaseSpider as `is_fresh`; it uses the base's own rule.
-    """
-    if hasattr(BaseSpider, "is_fresh"):
-        return bool(BaseSpider.is_fresh(spider, item))  # type: ignore[attr-defined]
-    hwm = spider.high_water(item.get("stream") or STREAM)
-    mark = spider._mark(item)  # noqa: SLF001 - the base's mark rule, used until is_fresh exists
-    return hwm is None or mark is None or mark >= hwm - spider.overlap
-
-
-def selectors(spider: BaseSpider, defaults: dict[str, str]) -> dict[str, str]:
-    """A kind's selectors: its defaults, overridden by the source config's `selectors` table (a new CMS is a config change)."""
-    return {**defaults, **(spider.config.get("selectors") or {})}
-
-
-def complete_html(spider: BaseSpider, response: Response) -> Selector:
-    """The page's selector; a page cut off before `</html>` is malformed (retried), so no half text is stored."""
-    if not _HTML_END.search(response.body[-512:]):
-        raise spider.malformed(response, "HTML page cut off (no </html>)")
-    return response.selector  # type: ignore[attr-defined]
 
 
 def inner_html(cell: Selector | SelectorList) -> str:
@@ -109,7 +84,7 @@ class HanwebSpider(BaseSpider):
         if total is None:
             raise self.malformed(response, "no totalRecord in the data proxy answer")
         items = self.records(response, text)
-        details = [self.detail_request(it) for it in items if fresh(self, it)]
+        details = [self.detail_request(it) for it in items if self.is_fresh(it)]
         more = self.keep_paging(response, items)
         yield from details
         if more and start + size <= total:

@@ -37,7 +37,7 @@ class HotlineSpider(BaseSpider):
     def parse_list(self, response: Response, page: int) -> Iterator[Any]:
         rows = self.payload(response)["data"]["list"]
         items = [self._order(response, row) for row in rows]
-        for item in items:
+        for item in (it for it in items if self.is_fresh(it)):
             yield self.request(self.config.get("detail_path", "/public/detail"), self.parse_detail, stream=STREAM,
                                params={"orderNo": item["external_id"]}, cb_kwargs={"item": item})
         if self.keep_paging(response, items):

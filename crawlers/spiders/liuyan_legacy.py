@@ -12,7 +12,6 @@ from crawlers.errors import SourceConfigError
 from crawlers.items import MessageItem
 from crawlers.spiders.base import BaseSpider
 from crawlers.sources import SourceSpec
-from crawlers.spiders.hanweb import complete_html, fresh, selectors
 
 STREAM = "list"
 PAGE_SIZE = 10
@@ -46,7 +45,7 @@ def page_items(spider: BaseSpider, response: Response, rows: list[dict[str, Any]
                detail: Any) -> tuple[list[MessageItem], list[Any]]:
     """The page's items, and what to yield now: complete items as they are, a detail request for each fresh preview."""
     items = [thread_item(spider, response, row) for row in rows]
-    out = [detail(it) if it["is_truncated"] else it for it in items if fresh(spider, it)]
+    out = [detail(it) if it["is_truncated"] else it for it in items if spider.is_fresh(it)]
     return items, out
 
 
@@ -89,8 +88,8 @@ class LiuyanLegacySpider(BaseSpider):
                             params={"tid": item["external_id"]}, expect="html", cb_kwargs={"item": item})
 
     def parse_detail(self, response: Response, item: MessageItem) -> Iterator[MessageItem]:
-        page = complete_html(self, response)
-        sel = selectors(self, SELECTORS)
+        page = self.complete_html(response)
+        sel = self.selectors(SELECTORS)
         body = page.css(sel["text"]).get()
         if body is None:
             raise self.malformed(response, f"no letter at {sel['text']!r}")

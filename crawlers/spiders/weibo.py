@@ -1,4 +1,5 @@
-"""Weibo m-site comments: the account timeline (pinned post aside), long post text, hotflow pages and hotFlowChild replies."""
+"""Weibo m-site comments: the account timeline (pinned post aside), long post text, hotflow pages and hotFlowChild replies,
+or the legacy `comments/show` pages (relative times) as a configured mode or a per-post fallback."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from scrapy.http import Request, Response
+from twisted.python.failure import Failure
 
 from crawlers.bodies import OK, Judgement, Verdict
+from crawlers.errors import SourceConfigError
 from crawlers.items import MessageItem
 from crawlers.spiders.base import BaseSpider
 from crawlers.textclean import html_to_text
@@ -16,16 +19,23 @@ from crawlers.textclean import html_to_text
 _REPLY_TO = re.compile(r"^回复<a[^>]*>@([^<]+)</a>\s*[:：]")
 _THROTTLE_MSG = ("频繁", "限制", "歇歇")
 END = (0, "0", None, "")
+MODES = ("auto", "hotflow", "show")
 
 
 class WeiboSpider(BaseSpider):
-    """Config: base_url (m.weibo.cn or the sandbox), uid (the account whose posts' comments we collect), max_posts (20)."""
+    """Config: base_url (m.weibo.cn or the sandbox), uid (the account whose posts' comments we collect), max_posts (20),
+    comments: "auto" (default: hotflow; a post whose first hotflow page is given up on is read through the legacy API),
+    "hotflow", or "show" (only the legacy `/api/comments/show?id=&page=`: top-level comments with relative times such as
+    `5分钟前` / `昨天 12:30`; it lists no replies). hotflow_path / show_path override the endpoints."""
 
     kind = "weibo"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.posts: dict[str, str] = {}  # mid -> post text (context for its comments)
+        self.mode = str(self.config.get("comments", "auto"))
+        if self.mode not in MODES:
+            raise SourceConfigError(self.source_key, f"comments 应为 {' | '.join(MODES)} (got {self.mode!r})")
 
     def first_requests(self) -> Iterator[Request]:
         yield self._timeline(None)
@@ -58,23 +68,46 @@ class WeiboSpider(BaseSpider):
                                    cb_kwargs={"mid": mid})
             else:
                 self.posts[mid] = html_to_text(blog.get("text"))
-                yield self._hotflow(mid, None, 0)
+                yield self._comments(mid)
         since = data.get("cardlistInfo", {}).get("since_id")
         if self.keep_paging(response, marks) and since:
             yield self._timeline(since)
 
     def parse_long_text(self, response: Response, mid: str) -> Iterator[Request]:
         self.posts[mid] = html_to_text(self.payload(response)["data"]["longTextContent"])
-        yield self._hotflow(mid, None, 0)
+        yield self._comments(mid)
 
     # ------------------------------------------------------------------ comments
 
-    def _hotflow(self, mid: str, max_id: Any, max_id_type: Any) -> Request:
+    def _comments(self, mid: str) -> Request:
+        """The first comment page of a post, in the configured API."""
+        if self.mode == "show":
+            return self._show(mid, 1)
+        return self._hotflow(mid, None, 0, fallback=self.mode == "auto")
+
+    def _hotflow(self, mid: str, max_id: Any, max_id_type: Any, *, fallback: bool = False) -> Request:
         params: dict[str, Any] = {"id": mid, "mid": mid, "max_id_type": max_id_type}
         if max_id not in END:
             params["max_id"] = max_id
-        return self.request("/comments/hotflow", self.parse_hotflow, stream=f"post:{mid}", params=params,
-                            headers={"Referer": f"https://m.weibo.cn/detail/{mid}"}, cb_kwargs={"mid": mid})
+        return self.request(self.config.get("hotflow_path", "/comments/hotflow"), self.parse_hotflow, stream=f"post:{mid}",
+                            params=params, headers={"Referer": f"https://m.weibo.cn/detail/{mid}"}, cb_kwargs={"mid": mid},
+                            meta={"show_fallback": mid} if fallback else None)
+
+    def _show(self, mid: str, page: int) -> Request:
+        return self.request(self.config.get("show_path", "/api/comments/show"), self.parse_show, stream=f"post:{mid}",
+                            params={"id": mid, "page": page}, headers={"Referer": f"https://m.weibo.cn/detail/{mid}"},
+                            cb_kwargs={"mid": mid, "page": page})
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        """A post whose first hotflow page is given up on is read through the legacy API (unless the source was stopped)."""
+        mid = failure.request.meta.get("show_fallback")  # type: ignore[attr-defined]
+        if mid and self.runlog.stop_reason is None:
+            reason = getattr(failure.value, "reason", None) or failure.getErrorMessage()
+            self.runlog.warn("show_fallback", f"hotflow 不可用，改用旧接口 comments/show 读取 {mid} ({reason})",
+                             failure.request.url)  # type: ignore[attr-defined]
+            yield self._show(mid, 1)
+            return
+        yield from super().on_error(failure)
 
     def _child(self, mid: str, cid: str, max_id: Any) -> Request:
         return self.request("/comments/hotFlowChild", self.parse_child, stream=f"replies:{cid}",
@@ -101,6 +134,14 @@ class WeiboSpider(BaseSpider):
                 yield self._child(mid, str(c["id"]), 0)
         if self.keep_paging(response, items) and data.get("max_id") not in END:
             yield self._hotflow(mid, data["max_id"], data.get("max_id_type", 0))
+
+    def parse_show(self, response: Response, mid: str, page: int) -> Iterator[Any]:
+        """Legacy pages: `data.data` top-level comments (numeric ids, relative times), `data.max` pages."""
+        data = self.payload(response)["data"]
+        items = [self._comment(response, c, mid) for c in data.get("data") or []]
+        yield from items
+        if self.keep_paging(response, items) and page < int(data.get("max") or 0):
+            yield self._show(mid, page + 1)
 
     def parse_child(self, response: Response, mid: str, cid: str) -> Iterator[Any]:
         data = self.payload(response)  # hotFlowChild has no data{} wrapper

@@ -10,7 +10,6 @@ from scrapy.http import Request, Response
 from crawlers.bodies import OK, Judgement, Verdict
 from crawlers.items import MessageItem
 from crawlers.spiders.base import BaseSpider
-from crawlers.spiders.hanweb import fresh
 
 STREAM = "list"
 API = "/messageboard/internetUserInterface"
@@ -47,7 +46,7 @@ class WuhanBoardSpider(BaseSpider):
     def parse_list(self, response: Response, page: int) -> Iterator[Any]:
         data = self.payload(response)
         items = [self._row(response, row) for row in data["rows"]]
-        out = [self._detail(it) for it in items if fresh(self, it)]
+        out = [self._detail(it) for it in items if self.is_fresh(it)]
         more = self.keep_paging(response, items)
         yield from out
         if more and page * self._size() < int(data.get("total") or 0):

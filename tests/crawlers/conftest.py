@@ -42,9 +42,9 @@ def sandbox(crawl_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxS
 
 
 def run_crawl(*keys: str, now: datetime = NOW, router: str = FAKE_ROUTER, extra: tuple[str, ...] = (),
-              wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
+              wait: bool = True, quiet: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
     """`python -m crawlers.run KEYS` in a child process (the reactor runs once per process), fast retries, a fake router."""
-    args = [sys.executable, "-m", "crawlers.run", *keys, "--now", now.isoformat(), "--quiet",
+    args = [sys.executable, "-m", "crawlers.run", *keys, "--now", now.isoformat(), *(["--quiet"] if quiet else []),
             "--set", f"YUQING_ROUTER={router}", "--set", "YUQING_BACKOFF_BASE=0", "--set", "LOG_LEVEL=ERROR", *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if not wait:

@@ -1,4 +1,4 @@
-"""A fake router for crawl tests: a fixed, confident topic (no model training in tests)."""
+"""Fakes for crawl tests: a fixed, confident router (no model training in tests) and a signer the sandbox throttles."""
 
 from __future__ import annotations
 
@@ -15,3 +15,15 @@ class FakeRouter:
 
 def router() -> FakeRouter:
     return FakeRouter()
+
+
+class ThrottledSigner:
+    """Signs Douyin queries like the sandbox wants, plus `__fault=429`: the sandbox answers every request with HTTP 429."""
+
+    def __init__(self, config: dict) -> None:
+        from crawlers.signing import SandboxBogus
+
+        self.inner = SandboxBogus(config)
+
+    def sign(self, params: dict) -> dict[str, str]:
+        return {**self.inner.sign(params), "__fault": "429"}

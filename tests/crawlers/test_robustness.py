@@ -42,16 +42,17 @@ def test_a_crawl_killed_halfway_then_rerun_ends_with_the_exact_set(crawl_db, mon
     keys = sandbox_keys()
     with SandboxServer(seed=6, now=NOW, slow_seconds=0.3, faults=0.0) as server:
         monkeypatch.setenv(SANDBOX_ENV, server.url)
+        halfway = sum(len(server.manifest()[k]) for k in keys.values()) // 2
         child = run_crawl(*keys, wait=False, extra=("--set", "YUQING_STORE_BATCH=5"))
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and child.poll() is None:
             with session_scope() as s:
-                if s.exec(select(func.count()).select_from(Message)).one() > 20:
+                if s.exec(select(func.count()).select_from(Message)).one() >= halfway:
                     break
-            time.sleep(0.05)
+            time.sleep(0.02)
         child.send_signal(signal.SIGKILL)
         child.wait()
-        assert child.returncode == -signal.SIGKILL
+        assert child.returncode == -signal.SIGKILL, "the crawl ended before it could be killed halfway"
         result = run_crawl(*keys)
         assert result.returncode == 0, result.stdout[-2000:]
         _assert_db_equals_manifest(server, keys)

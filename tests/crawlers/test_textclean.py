@@ -11,6 +11,11 @@ def test_weibo_markup_becomes_plain_text_with_emoji_codes():
     assert html_to_text(raw) == "回复@张三:社区食堂 什么时候\n恢复？[疑问][怒] 😂 𠮷"
 
 
+def test_invisible_characters_go_but_emoji_sequences_stay_whole():
+    assert html_to_text("社区\u200b食堂\u2060\ufeff开\u00ad门") == "社区食堂开门"
+    assert html_to_text("叹气😮\u200d💨 家庭👨\u200d👩\u200d👧 ZWNJ a\u200cb") == "叹气😮\u200d💨 家庭👨\u200d👩\u200d👧 ZWNJ a\u200cb"
+
+
 def test_script_and_style_never_reach_the_text():
     assert html_to_text("<p>低保<script>alert('x')</script>申请</p><style>p{}</style>") == "低保申请"
 

@@ -1,8 +1,12 @@
-"""Weibo: timeline with a pinned post, hotflow pages with a flipping max_id_type, replies, clean text, hashed user ids."""
+"""Weibo: timeline with a pinned post, hotflow pages with a flipping max_id_type, replies, clean text, hashed user ids;
+the legacy comments/show API (relative times) as a mode and as the fallback of a post whose hotflow is refused."""
 
 from __future__ import annotations
 
-from tests.crawlers.conftest import last_run, run_crawl, stored
+from datetime import timedelta
+
+from tests.crawlers.conftest import last_run, reconfigure, run_crawl, stored
+from tracker.timeutil import to_local
 
 KEY = "sandbox_weibo"
 
@@ -31,3 +35,38 @@ def test_a_recrawl_reads_only_the_new_comments(sandbox):
     second = last_run(KEY)
     assert second.new == 1 and second.pages < first.pages
     assert set(stored(KEY)) == set(sandbox.manifest()["weibo"])
+
+
+TOLERANCE = {"relative": timedelta(hours=1), "minute": timedelta(minutes=1), "day": timedelta(days=1)}
+
+
+def _top_level(sandbox) -> dict[str, object]:
+    store = sandbox.sources["weibo"].store
+    return {e.eid: e for t in store.thread_list() for e in store.listing(thread=t.tid, top_only=True)}
+
+
+def test_the_legacy_comments_api_is_a_mode_with_relative_times(sandbox):
+    reconfigure(KEY, comments="show")
+    assert run_crawl(KEY).returncode == 0
+    messages, tops = stored(KEY), _top_level(sandbox)
+    assert set(messages) == set(tops)  # the legacy API lists top-level comments only
+    for eid, m in messages.items():  # 刚刚 / 5分钟前 / 今天 12:30 / 昨天 12:30 / 03-14 resolved against the fetch time
+        assert abs(to_local(m.created_at) - tops[eid].created) < TOLERANCE[m.created_at_precision], m.created_at_raw
+    raws = [m.created_at_raw for m in messages.values()]
+    assert any(r.endswith("前") for r in raws) and any(r.startswith(("今天", "昨天")) for r in raws)
+    assert any(r[:2].isdigit() and len(r) == 5 for r in raws)  # 03-14: no year
+    assert all(not m.parent_id and "<" not in m.text for m in messages.values())
+    first = last_run(KEY)
+
+    sandbox.grow(1)
+    assert run_crawl(KEY).returncode == 0
+    second = last_run(KEY)
+    assert second.new == 1 and second.pages < first.pages and set(stored(KEY)) == set(_top_level(sandbox))
+
+
+def test_a_post_whose_hotflow_is_refused_is_read_through_the_legacy_api(sandbox):
+    reconfigure(KEY, hotflow_path="/comments/hotflow_gone")  # every hotflow request: 404
+    assert run_crawl(KEY).returncode == 0
+    run = last_run(KEY)
+    assert set(stored(KEY)) == set(_top_level(sandbox)) and run.errors == 0
+    assert run.stats["warning:show_fallback"] == len(sandbox.sources["weibo"].store.thread_list())
