@@ -8,11 +8,8 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawlers.bodies import OK, Judgement, Verdict
-from crawlers.errors import SourceConfigError
 from crawlers.items import MessageItem
-from crawlers.signing import load_signer
-from crawlers.sources import SourceSpec
-from crawlers.spiders.base import BaseSpider
+from crawlers.spiders.signed import SignedSpider
 
 POSTS = "/aweme/v1/web/aweme/post/"
 COMMENTS = "/aweme/v1/web/comment/list/"
@@ -28,23 +25,13 @@ def _zero(value: Any) -> str | None:
     return None if text == "0" else text
 
 
-class DouyinSpider(BaseSpider):
+class DouyinSpider(SignedSpider):
     """Config: base_url, sec_user_id (the account) and/or aweme_ids (videos), count (20), max_posts (30),
     signer (sandbox_bogus | module:Class), video_url ("https://www.douyin.com/video/{aweme_id}")."""
 
     kind = "douyin"
 
-    def __init__(self, spec: SourceSpec, **kwargs: Any) -> None:
-        super().__init__(spec, **kwargs)
-        if not (self.config.get("sec_user_id") or self.config.get("aweme_ids")):
-            raise SourceConfigError(spec.key, "需要 sec_user_id 或 aweme_ids (which account / videos)")
-        self.signer = load_signer(spec.key, self.config, "sandbox_bogus")
-        self.posts_seen = 0
-
-    def signed(self, path: str, params: dict[str, Any], callback: Any, *, stream: str, **kwargs: Any) -> Request:
-        query = {**WEB_PARAMS, **params}
-        query.update(self.signer.sign(query))
-        return self.request(path, callback, stream=stream, params=query, **kwargs)
+    account_key, ids_key, default_signer, web_params = "sec_user_id", "aweme_ids", "sandbox_bogus", WEB_PARAMS
 
     def judge(self, data: Any, response: Response) -> Judgement:
         if not isinstance(data, dict):

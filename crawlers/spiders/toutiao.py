@@ -8,11 +8,8 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawlers.bodies import OK, Judgement, Verdict
-from crawlers.errors import SourceConfigError
 from crawlers.items import MessageItem
-from crawlers.signing import load_signer
-from crawlers.sources import SourceSpec
-from crawlers.spiders.base import BaseSpider
+from crawlers.spiders.signed import SignedSpider
 
 FEED = "/api/pc/list/user/feed"
 COMMENTS = "/article/v4/tab_comments/"
@@ -20,23 +17,13 @@ REPLIES = "/2/comment/v4/reply_list/"
 WEB_PARAMS: dict[str, Any] = {"aid": 24, "app_name": "toutiao_web"}
 
 
-class ToutiaoSpider(BaseSpider):
+class ToutiaoSpider(SignedSpider):
     """Config: base_url, user_token (the account's feed) and/or group_ids (articles), count (20), max_posts (30),
     signer (none | module:Class for `_signature`), article_url ("https://www.toutiao.com/article/{group_id}/")."""
 
     kind = "toutiao"
 
-    def __init__(self, spec: SourceSpec, **kwargs: Any) -> None:
-        super().__init__(spec, **kwargs)
-        if not (self.config.get("user_token") or self.config.get("group_ids")):
-            raise SourceConfigError(spec.key, "需要 user_token 或 group_ids (which account / articles)")
-        self.signer = load_signer(spec.key, self.config, "none")
-        self.posts_seen = 0
-
-    def get(self, path: str, params: dict[str, Any], callback: Any, *, stream: str, **kwargs: Any) -> Request:
-        query = {**WEB_PARAMS, **params}
-        query.update(self.signer.sign(query))
-        return self.request(path, callback, stream=stream, params=query, **kwargs)
+    account_key, ids_key, default_signer, web_params = "user_token", "group_ids", "none", WEB_PARAMS
 
     def judge(self, data: Any, response: Response) -> Judgement:
         if not isinstance(data, dict):
@@ -57,7 +44,7 @@ class ToutiaoSpider(BaseSpider):
 
     def _feed(self, before: int) -> Request:
         params = {"category": "pc_profile_article", "token": self.config["user_token"], "max_behot_time": before}
-        return self.get(FEED, params, self.parse_feed, stream="posts")
+        return self.signed(FEED, params, self.parse_feed, stream="posts")
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         data = self.payload(response)
@@ -80,7 +67,7 @@ class ToutiaoSpider(BaseSpider):
             path, stream, params = COMMENTS, f"comments:{group_id}", {"group_id": group_id, "item_id": group_id}
         else:
             path, stream, params = REPLIES, f"replies:{cid}", {"id": cid, "repost": 0}
-        return self.get(path, {**params, "offset": offset, "count": count}, self.parse_page, stream=stream,
+        return self.signed(path, {**params, "offset": offset, "count": count}, self.parse_page, stream=stream,
                         cb_kwargs={"group_id": group_id, "cid": cid, "offset": offset})
 
     def parse_page(self, response: Response, group_id: str, cid: str | None, offset: int) -> Iterator[Any]:

@@ -92,3 +92,12 @@ def reconfigure(key: str, **options: object) -> None:
         source = session.exec(select(Source).where(Source.key == key)).one()
         source.config = {**(source.config or {}), **options}
         session.add(source)
+
+
+def crawl_to_manifest(sandbox, key: str, kind: str):
+    """Crawl `key` once: the run must succeed and store exactly the sandbox's manifest of `kind`; returns (messages, store)."""
+    result = run_crawl(key)
+    assert result.returncode == 0, result.stdout + result.stderr
+    messages, store = stored(key), sandbox.sources[kind].store
+    assert set(messages) == set(sandbox.manifest()[kind])
+    return messages, store

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse, Request
 
 from crawlers.sources import SourceSpec
 from crawlers.spiders.gov_jact import JactSpider
-from tests.crawlers.conftest import last_run, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_gov_jact", "gov_jact"
@@ -20,10 +20,7 @@ def squeeze(text: str) -> str:
 
 
 def test_every_letter_is_collected_from_gbk_pages_then_a_recrawl_reads_new_and_edited_ones(sandbox):
-    result = run_crawl(KEY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    messages, store = stored(KEY), sandbox.sources[KIND].store
-    assert set(messages) == set(sandbox.manifest()[KIND])
+    messages, store = crawl_to_manifest(sandbox, KEY, KIND)
     for eid, m in messages.items():
         entry = store.get(eid)
         assert not m.is_truncated and squeeze(m.text) == squeeze(entry.text)  # GBK-only characters survive the gb2312 label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.crawlers.conftest import last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_gov_jpage", "gov_jpage"
@@ -16,10 +16,7 @@ def bare(text: str) -> str:
 
 
 def test_every_letter_is_collected_with_its_answer_then_a_recrawl_reads_only_new_ones(sandbox):
-    result = run_crawl(KEY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    messages, store = stored(KEY), sandbox.sources[KIND].store
-    assert set(messages) == set(sandbox.manifest()[KIND])  # the "更多>>" record is not an item
+    messages, store = crawl_to_manifest(sandbox, KEY, KIND)  # the "更多>>" record is not an item
     for eid, m in messages.items():
         entry = store.get(eid)
         assert not m.is_truncated and m.title == f"关于{entry.title}的答复"

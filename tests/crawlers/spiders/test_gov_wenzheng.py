@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from tests.crawlers.conftest import last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_gov_wenzheng", "gov_wenzheng"
 
 
 def test_every_letter_is_collected_from_its_page_then_a_recrawl_reads_only_new_ones(sandbox):
-    result = run_crawl(KEY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    messages, store = stored(KEY), sandbox.sources[KIND].store
-    assert set(messages) == set(sandbox.manifest()[KIND])
+    messages, store = crawl_to_manifest(sandbox, KEY, KIND)
     for eid, m in messages.items():
         entry = store.get(eid)
         assert not m.is_truncated and m.title == entry.title and m.author_name == entry.author

@@ -6,17 +6,14 @@ from datetime import datetime
 
 from crawlers.sandbox.liuyan import liuyan_signature
 from crawlers.signing import LiuyanMd5
-from tests.crawlers.conftest import last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_liuyan_api", "liuyan_api"
 
 
 def test_every_letter_is_collected_with_the_official_reply_then_a_recrawl_reads_only_new_ones(sandbox):
-    result = run_crawl(KEY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    messages, store = stored(KEY), sandbox.sources[KIND].store
-    assert set(messages) == set(sandbox.manifest()[KIND])
+    messages, store = crawl_to_manifest(sandbox, KEY, KIND)
     for tid, m in messages.items():
         entry = store.get(tid)
         assert not m.is_truncated and m.text.replace("\n", "") == entry.text.replace("\n", "")
