@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -74,9 +75,8 @@ class WorkCalendar:
         if day.year in self.full_years:
             return DayInfo(day, not weekend, "weekend" if weekend else "workday")
         if _CC_FIRST <= day.year <= _CC_LAST:
-            on_holiday, name = chinese_calendar.get_holiday_detail(day)
-            working = chinese_calendar.is_workday(day)
-            return self._classify(day, working, weekend, _HOLIDAY_NAMES_ZH.get(name or "", name or ""))
+            working, name = _bundled(day)
+            return self._classify(day, working, weekend, name)
         if not provisional_ok:
             raise CalendarUnknown(day.year)
         if day.year not in _WARNED_YEARS:
@@ -95,6 +95,13 @@ class WorkCalendar:
     def is_workday(self, day: date) -> bool:
         """Whether `day` is a working day; raises CalendarUnknown for a year nobody has told us about."""
         return self.info(day).is_workday
+
+
+@lru_cache(maxsize=8192)
+def _bundled(day: date) -> tuple[bool, str]:
+    """(is working day, Chinese holiday name) from chinese_calendar, looked up once per day (its checks are slow)."""
+    _on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    return chinese_calendar.is_workday(day), _HOLIDAY_NAMES_ZH.get(name or "", name or "")
 
 
 DEFAULT_CALENDAR = WorkCalendar()
