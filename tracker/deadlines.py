@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
 from tracker.timeutil import SHANGHAI, to_local, to_utc
@@ -57,7 +57,10 @@ class Computation:
 
     def to_json(self) -> dict:
         """A JSON-safe dict for Deadline.explanation."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict's deep copy is the slow part
+        data["holidays_skipped"] = [list(x) for x in self.holidays_skipped]
+        data["adjusted_workdays"] = [list(x) for x in self.adjusted_workdays]
+        data["pauses"], data["provisional_years"], data["notes"] = list(self.pauses), list(self.provisional_years), list(self.notes)
         data["due_at"] = self.due_at.isoformat()
         data["start_at"] = self.start_at.isoformat()
         return data
