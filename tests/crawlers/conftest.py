@@ -101,3 +101,14 @@ def crawl_to_manifest(sandbox, key: str, kind: str):
     messages, store = stored(key), sandbox.sources[kind].store
     assert set(messages) == set(sandbox.manifest()[kind])
     return messages, store
+
+
+def recrawl_reads_only_new(sandbox, key: str, kind: str, grow: int = 2) -> CrawlRun:
+    """The sandbox publishes `grow` more; the next run stores exactly those, reads fewer pages, and the DB equals the manifest."""
+    first = last_run(key)
+    sandbox.grow(grow)
+    assert run_crawl(key).returncode == 0
+    second = last_run(key)
+    assert second.new == grow and second.pages < first.pages
+    assert set(stored(key)) == set(sandbox.manifest()[kind])
+    return second

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from crawlers.sandbox.liuyan import liuyan_signature
 from crawlers.signing import LiuyanMd5
-from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, recrawl_reads_only_new, last_run, reconfigure, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_liuyan_api", "liuyan_api"
@@ -22,13 +22,7 @@ def test_every_letter_is_collected_with_the_official_reply_then_a_recrawl_reads_
             assert m.extra["reply_text"] == entry.reply.text and m.extra["reply_org"] == entry.reply.org
             assert datetime.fromisoformat(m.extra["reply_time"]) == entry.reply.at
     assert sum(m.raw["list"]["content"].endswith("...") for m in messages.values()) > len(messages) // 2
-    first = last_run(KEY)
-
-    sandbox.grow(2)
-    assert run_crawl(KEY).returncode == 0
-    second = last_run(KEY)
-    assert second.new == 2 and second.pages < first.pages
-    assert set(stored(KEY)) == set(sandbox.manifest()[KIND])
+    recrawl_reads_only_new(sandbox, KEY, KIND)
 
 
 def test_a_rejected_signature_is_an_error_not_an_empty_board(sandbox):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, recrawl_reads_only_new, last_run, reconfigure, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_liuyan_legacy", "liuyan_legacy"
@@ -20,13 +20,7 @@ def test_every_letter_is_collected_in_full_then_a_recrawl_reads_only_new_ones(sa
         if entry.reply is not None:
             assert m.extra["reply_text"] == entry.reply.text and m.extra["reply_org"] == entry.reply.org
     assert any(m.raw["content"].endswith("...") for m in messages.values())  # the list gave previews
-    first = last_run(KEY)
-
-    sandbox.grow(2)
-    assert run_crawl(KEY).returncode == 0
-    second = last_run(KEY)
-    assert second.new == 2 and second.pages < first.pages
-    assert set(stored(KEY)) == set(sandbox.manifest()[KIND])
+    recrawl_reads_only_new(sandbox, KEY, KIND)
 
 
 def test_a_detail_given_up_on_keeps_the_preview_until_the_next_run_completes_it(sandbox):
