@@ -6,7 +6,7 @@ from datetime import datetime
 
 from crawlers.sandbox.liuyan import liuyan_signature
 from crawlers.signing import LiuyanMd5
-from tests.crawlers.conftest import crawl_to_manifest, recrawl_reads_only_new, last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, recrawl_reads_only_new, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_liuyan_api", "liuyan_api"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.crawlers.conftest import crawl_to_manifest, recrawl_reads_only_new, last_run, reconfigure, run_crawl, stored
+from tests.crawlers.conftest import crawl_to_manifest, last_run, reconfigure, recrawl_reads_only_new, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_liuyan_legacy", "liuyan_legacy"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawlers.sandbox import SandboxServer
 from crawlers.sources import SANDBOX_ENV
-from tests.crawlers.conftest import crawl_to_manifest, recrawl_reads_only_new, NOW, last_run, run_crawl, stored
+from tests.crawlers.conftest import NOW, crawl_to_manifest, last_run, recrawl_reads_only_new, run_crawl, stored
 from tracker.timeutil import to_local
 
 KEY, KIND = "sandbox_wuhan_board", "wuhan_board"
