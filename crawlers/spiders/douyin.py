@@ -54,12 +54,8 @@ class DouyinSpider(SignedSpider):
     def parse_posts(self, response: Response) -> Iterator[Request]:
         data = self.payload(response)
         videos = data.get("aweme_list") or []
-        self.runlog.page(response.url, len(videos), "posts")
-        cap = int(self.config.get("max_posts", 30))
-        for video in videos[: max(cap - self.posts_seen, 0)]:
-            yield self._page(str(video["aweme_id"]), None, 0)
-        self.posts_seen += len(videos)
-        if data.get("has_more") and videos and self.posts_seen < cap:
+        yield from self.follow_posts(response, videos, "aweme_id")
+        if data.get("has_more") and videos and self.posts_seen < self.max_posts:
             yield self._posts(int(data.get("max_cursor") or 0))
 
     # ------------------------------------------------------------------ comments and replies

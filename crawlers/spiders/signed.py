@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from scrapy.http import Request
+from scrapy.http import Request, Response
 
 from crawlers.errors import SourceConfigError
 from crawlers.signing import load_signer
@@ -32,3 +33,15 @@ class SignedSpider(BaseSpider):
         query = {**self.web_params, **params}
         query.update(self.signer.sign(query))
         return self.request(path, callback, stream=stream, params=query, **kwargs)
+
+    @property
+    def max_posts(self) -> int:
+        """How many posts of the account to follow in one run."""
+        return int(self.config.get("max_posts", 30))
+
+    def follow_posts(self, response: Response, posts: list[dict[str, Any]], id_key: str) -> Iterator[Request]:
+        """The first comment page of each post on a listing page (the subclass's `_page(post_id, None, 0)`), up to max_posts."""
+        self.runlog.page(response.url, len(posts), "posts")
+        for post in posts[: max(self.max_posts - self.posts_seen, 0)]:
+            yield self._page(str(post[id_key]), None, 0)
+        self.posts_seen += len(posts)

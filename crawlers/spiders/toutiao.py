@@ -49,13 +49,9 @@ class ToutiaoSpider(SignedSpider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         data = self.payload(response)
         articles = data.get("data") or []
-        self.runlog.page(response.url, len(articles), "posts")
-        cap = int(self.config.get("max_posts", 30))
-        for article in articles[: max(cap - self.posts_seen, 0)]:
-            yield self._page(str(article["group_id"]), None, 0)
-        self.posts_seen += len(articles)
+        yield from self.follow_posts(response, articles, "group_id")
         before = int((data.get("next") or {}).get("max_behot_time") or 0)
-        if data.get("has_more") and articles and before and self.posts_seen < cap:
+        if data.get("has_more") and articles and before and self.posts_seen < self.max_posts:
             yield self._feed(before)
 
     # ------------------------------------------------------------------ comments and replies
