@@ -70,7 +70,10 @@ def explain_case(session: Session, case_no: str, now: datetime | None = None) ->
     now = now or utcnow()
     case = queries.case_by_no(session, case_no)
     section = queries.section_by_id(session, case.section_id)
-    rule = queries.active_rule(session, case.deadline_rule)
+    deadlines = queries.deadlines_of(session, case.id)
+    version = next((d.rule_version for d in deadlines if d.rule_key == case.deadline_rule), None)
+    # the rule as it was when the case was opened (a later edit of deadline_rules.toml is a new version)
+    rule = (queries.rule_version(session, case.deadline_rule, version) if version else None) or queries.active_rule(session, case.deadline_rule)
     lines = [
         f"案件 {case.case_no}：{case.title or ''}",
         f"状态：{STATUS_LABELS.get(case.status, case.status)}；科室：{section.name if section else '待分拣（办公室）'}；"
@@ -79,6 +82,6 @@ def explain_case(session: Session, case_no: str, now: datetime | None = None) ->
         f"收到时间：{fmt_local(case.received_at)}（北京时间）",
         f"期限规则：{rule.name}。依据：{rule.basis or '—'}",
     ]
-    for row in queries.deadlines_of(session, case.id):
+    for row in deadlines:
         lines += explain_clock(row.explanation or {}, row.clock, row.due_at, clocks.state(row, now))
     return "\n".join(lines)

@@ -93,3 +93,17 @@ def test_rule_change_becomes_a_new_version_and_init_twice_changes_nothing(config
         from tracker import queries
 
         assert queries.active_rule(s, "mailbox").version == 2
+
+
+def test_a_case_is_explained_under_the_rule_version_it_was_opened_with(config_dir, capsys):
+    from tests.factories import local, open_case
+    from tracker.cli import main
+
+    case_no = open_case("mailbox", received=local(2025, 9, 30, 10))
+    edit(config_dir / "deadline_rules.toml", 'name = "省长/市长信箱、领导留言板"', 'name = "领导信箱（新规）"')
+    edit(config_dir / "deadline_rules.toml", "clocks.finish = { working_days = 10 }", "clocks.finish = { working_days = 15 }")
+    init(now=utcnow())
+    assert main(["case", "explain", case_no]) == 0
+    out = capsys.readouterr().out
+    assert "省长/市长信箱、领导留言板" in out and "新规" not in out
+    assert "mailbox 第 1 版" in out and "2025-10-21 23:59:59" in out
