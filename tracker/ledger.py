@@ -22,6 +22,7 @@ from tracker.intake import MessageDraft, RouteDecision
 from tracker.messages import insert_message, upsert
 from tracker.status import target_status
 from tracker.timeutil import to_local, to_utc
+from tracker.workcalendar import WorkCalendar
 
 # ------------------------------------------------------------------ internals
 
@@ -356,8 +357,8 @@ def _open_clock(session: Session, case_no: str, action: str, clock: str) -> tupl
     return case, row
 
 
-def _recompute(session: Session, row: Deadline) -> dict[str, Any]:
-    before = _apply(row, clocks.recompute(row, queries.load_calendar(session)))
+def _recompute(session: Session, row: Deadline, calendar: WorkCalendar | None = None) -> dict[str, Any]:
+    before = _apply(row, clocks.recompute(row, calendar or queries.load_calendar(session)))
     session.add(row)
     return before
 
@@ -427,9 +428,10 @@ def recompute_provisional(*, session: Session, year: int, actor: str, now: datet
     for row in queries.provisional_deadlines(session, year):
         by_case.setdefault(row.case_id, []).append(row)
     touched = []
+    calendar = queries.load_calendar(session)  # once: the year was just loaded, every clock is recomputed against it
     for case_id, rows in sorted(by_case.items()):
         case = session.get(Case, case_id)
-        befores = [_recompute(session, row) for row in rows]
+        befores = [_recompute(session, row, calendar) for row in rows]
         _touch(session, case, now)
         _event(session, case, action="recompute", actor=actor, now=now, before=befores, after=[_due(r) for r in rows],
                note=f"载入 {year} 年节假日安排后重新计算期限")
