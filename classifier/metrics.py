@@ -11,15 +11,34 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 DEFAULT_TARGET_PRECISION = 0.95
 
 
+def precision_lower_bound(correct: np.ndarray, routed: np.ndarray, z: float) -> np.ndarray:
+    """Wilson lower confidence bound of precision `correct / routed` (element-wise): what new data can still expect."""
+    n = routed.astype(float)
+    p = correct / n
+    centre = p + z * z / (2 * n)
+    spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
+
+
 def choose_threshold(
-    y_true: Sequence[str], y_pred: Sequence[str], confidence: Sequence[float], target: float = DEFAULT_TARGET_PRECISION
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    confidence: Sequence[float],
+    target: float = DEFAULT_TARGET_PRECISION,
+    z: float = 0.0,
 ) -> float:
-    """The lowest confidence threshold whose auto-routed messages are at least `target` correct (most coverage)."""
+    """The lowest confidence threshold whose auto-routed messages are at least `target` correct (most coverage).
+
+    With `z > 0` the Wilson lower bound of the precision (z standard errors) must reach the target, not the precision
+    itself: a threshold chosen on a few hundred validation messages then still holds on new ones, and the margin
+    shrinks as the validation set grows.
+    """
     conf = np.asarray(confidence, dtype=float)
     correct = np.asarray([t == p for t, p in zip(y_true, y_pred)], dtype=float)
     order = np.argsort(-conf, kind="stable")
     conf, correct = conf[order], correct[order]
-    precision = np.cumsum(correct) / np.arange(1, len(correct) + 1)
+    routed = np.arange(1, len(correct) + 1)
+    precision = precision_lower_bound(np.cumsum(correct), routed, z) if z > 0 else np.cumsum(correct) / routed
     # a cut may only fall between different confidences (ties are routed together)
     last_of_tie = np.append(conf[1:] != conf[:-1], True)
     ok = np.flatnonzero((precision >= target) & last_of_tie)

@@ -26,11 +26,21 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # characters zhconv converts on their own: a text with none of them is already simplified (the usual case),
 # and the pure-Python converter is skipped (it would cost more than segmentation)
 _TRADITIONAL = frozenset(k for k, v in _zhconv.getdict("zh-hans").items() if len(k) == 1 and v != k)
+# ... and the few phrases zhconv converts although none of their characters is converted alone (回覆 -> 回复)
+_TRADITIONAL_PHRASES = re.compile(
+    "|".join(
+        re.escape(k)
+        for k, v in sorted(_zhconv.getdict("zh-hans").items(), key=lambda kv: -len(kv[0]))
+        if len(k) > 1 and v != k and _TRADITIONAL.isdisjoint(k)
+    )
+)
 
 
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (zhconv, zh-hans)."""
-    return text if _TRADITIONAL.isdisjoint(text) else _zhconv.convert(text, "zh-hans")
+    if _TRADITIONAL.isdisjoint(text) and not _TRADITIONAL_PHRASES.search(text):
+        return text
+    return _zhconv.convert(text, "zh-hans")
 
 
 def normalise(text: str) -> str:

@@ -17,15 +17,9 @@ from classifier.topics import TOPICS
 def test_auto_routed_messages_are_at_least_95_percent_correct(trained) -> None:
     held_out = trained[1]["metrics"]["held_out"]
     assert held_out["precision_routed"] >= 0.95
-    assert held_out["coverage"] >= 0.6
-    assert held_out["macro_f1"] >= 0.88  # regression floor; the target is the test below
+    assert held_out["coverage"] >= 0.6  # the office triages well under half of the messages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4's target is not met: held-out macro-F1 is 0.894 on the bundled corpus (cross-validated 0.90); the errors "
-    "are boundary messages (疫情防控 vs 养老服务, 非民政事项 vs 社会救助) — remove this mark when it passes",
-)
 def test_held_out_macro_f1_reaches_the_target(trained) -> None:
     assert trained[1]["metrics"]["held_out"]["macro_f1"] >= 0.90
 

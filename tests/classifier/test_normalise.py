@@ -62,3 +62,11 @@ def test_the_fast_path_converts_like_zhconv(corpus) -> None:
 
     texts = corpus.train_texts + corpus.test_texts
     assert [to_simplified(t) for t in texts] == [zhconv.convert(t, "zh-hans") for t in texts]
+
+
+def test_phrases_converted_only_as_a_whole_are_not_missed_by_the_fast_path() -> None:
+    from classifier.normalise import to_simplified
+
+    # none of 回, 覆 is traditional on its own; zhconv converts the phrase
+    assert to_simplified("老人院仲要唔要做核酸？唔该回覆下") == "老人院仲要唔要做核酸？唔该回复下"
+    assert to_simplified("沈默是金") == "沉默是金"
