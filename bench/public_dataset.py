@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = Path(os.environ.get("YUQING_TEDDYCUP_DIR", ROOT.parent / "shared" / "datasets" / "teddycup2020"))
 PUBLISHED = {"TF-IDF + SVM (published)": 0.90, "fastText (published)": 0.93}
 GOAL = 0.93
-TEXT_COLUMNS = "title,text"
+TEXT_ARGS = ("--title-col", "title", "--text-col", "text")
 
 
 def read_split(data_dir: Path) -> dict[str, list[dict[str, str]]]:
@@ -96,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         test_csv = write_rows(parts["test"], tmp_path / "test.csv")
         model_dir = tmp_path / "model"
         started = time.perf_counter()
-        yuqing("train", "--data", str(train_csv), "--text-col", TEXT_COLUMNS, "--out", str(model_dir), home=tmp_path)
+        yuqing("train", "--data", str(train_csv), *TEXT_ARGS, "--out", str(model_dir), home=tmp_path)
         train_seconds = time.perf_counter() - started
         report = json.loads(
-            yuqing("evaluate", "--model", str(model_dir), "--data", str(test_csv), "--text-col", TEXT_COLUMNS, "--json", home=tmp_path)
+            yuqing("evaluate", "--model", str(model_dir), "--data", str(test_csv), *TEXT_ARGS, "--json", home=tmp_path)
         )
     figures = {
         "train": len(parts["train"]),

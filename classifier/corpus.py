@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.errors import DataError
-from classifier.normalise import normalise
+from classifier.normalise import normalise, with_title
 from classifier.topics import TOPIC_FILES, ordered
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -116,23 +116,31 @@ def _text_columns(text_col: str) -> list[str]:
     return [c.strip() for c in text_col.split(",") if c.strip()]
 
 
-def _joined(row: dict[str, str], columns: list[str]) -> str:
-    return "。".join(row[c].strip() for c in columns if row[c] and row[c].strip())
+def _joined(row: dict[str, str], columns: list[str], title_col: str | None) -> str:
+    text = "。".join(row[c].strip() for c in columns if row[c] and row[c].strip())
+    return with_title(row[title_col], text) if title_col else text
 
 
-def read_texts(path: Path, text_col: str = "text") -> list[str]:
-    """The text of every row of a CSV; `text_col` may name several columns joined by commas (e.g. 'title,text')."""
+def _columns(text_col: str, title_col: str | None) -> list[str]:
+    return [*_text_columns(text_col), *([title_col] if title_col else [])]
+
+
+def read_texts(path: Path, text_col: str = "text", title_col: str | None = None) -> list[str]:
+    """The text of every row of a CSV; `text_col` may name several columns joined by commas (e.g. 'title,text');
+    `title_col` names a title column, which counts twice (`normalise.with_title`)."""
     columns = _text_columns(text_col)
-    return [_joined(row, columns) for row in _csv_rows(path, columns)]
+    return [_joined(row, columns, title_col) for row in _csv_rows(path, _columns(text_col, title_col))]
 
 
-def read_labelled_csv(path: Path, text_col: str = "text", label_col: str = "label") -> tuple[list[str], list[str]]:
-    """Texts and labels of any labelled CSV (rows without text or label skipped); `text_col` as in read_texts()."""
+def read_labelled_csv(
+    path: Path, text_col: str = "text", label_col: str = "label", title_col: str | None = None
+) -> tuple[list[str], list[str]]:
+    """Texts and labels of any labelled CSV (rows without text or label skipped); columns as in read_texts()."""
     columns = _text_columns(text_col)
     texts: list[str] = []
     labels: list[str] = []
-    for row in _csv_rows(path, [*columns, label_col]):
-        text, label = _joined(row, columns), (row[label_col] or "").strip()
+    for row in _csv_rows(path, [*_columns(text_col, title_col), label_col]):
+        text, label = _joined(row, columns, title_col), (row[label_col] or "").strip()
         if text and label:
             texts.append(text)
             labels.append(label)

@@ -62,6 +62,19 @@ def normalise(text: str) -> str:
     return " ".join(to_simplified(text).split())
 
 
+def with_title(title: "str | None", text: str) -> str:
+    """The model's input for a message with a title: the title counts twice, being the plainest statement of the matter.
+
+    Letters to a mailbox name their matter in the title ("关于某小区低保评议不公开的投诉") and tell the story in the body;
+    a body that already opens with its title gets it once more. No title: the text unchanged.
+    """
+    title = (title or "").strip()
+    text = text or ""
+    if not title:
+        return text
+    return f"{title}\n{text}" if text.lstrip().startswith(title) else f"{title}\n{title}\n{text}"
+
+
 def normalise_all(texts: "list[str] | tuple[str, ...]") -> list[str]:
     """normalise() over a sequence (the Pipeline's first step)."""
     return [normalise(t) for t in texts]

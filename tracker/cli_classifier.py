@@ -40,6 +40,7 @@ def _summary(report: dict[str, Any]) -> str:
 def train(
     data: Optional[Path] = typer.Option(None, "--data", help="任意标注 CSV (默认: 内置语料的训练部分)"),
     text_col: str = typer.Option("text", "--text-col", help="文本列 (多列用逗号连接, 如 title,text)"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
     label_col: str = typer.Option("label", "--label-col", help="标签列"),
     out: Optional[Path] = typer.Option(None, "--out", help="写入此目录, 不登记、不改变当前模型"),
     with_corrections: bool = typer.Option(False, "--with-corrections", help="加入工作人员改派主题的纠正"),
@@ -51,7 +52,7 @@ def train(
             corrections = model_registry.topic_corrections(session)
         typer.echo(f"工作人员纠正 corrections: {len(corrections)}")
     if data is not None:
-        texts, labels = read_labelled_csv(data, text_col, label_col)
+        texts, labels = read_labelled_csv(data, text_col, label_col, title_col)
         training: dict[str, Any] = {
             "texts": texts,
             "labels": labels,
@@ -81,13 +82,14 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录 (默认: 当前模型)"),
     data: Optional[Path] = typer.Option(None, "--data", help="标注 CSV (默认: 内置语料的留出集)"),
     text_col: str = typer.Option("text", "--text-col"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
     label_col: str = typer.Option("label", "--label-col"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="把混淆矩阵画到 PNG 文件"),
 ) -> None:
     """评估模型: 各主题 P/R/F1、macro-F1、混淆矩阵、阈值下的自动分派比例 (evaluate a model)."""
     if data is not None:
-        texts, labels = read_labelled_csv(data, text_col, label_col)
+        texts, labels = read_labelled_csv(data, text_col, label_col, title_col)
     else:
         corpus = load_corpus()
         texts, labels = corpus.test_texts, corpus.test_labels
@@ -113,12 +115,13 @@ def classify(
     text: Optional[str] = typer.Argument(None, help="要分类的文本"),
     csv_file: Optional[Path] = typer.Option(None, "--csv", help="CSV 文件, 每行一条"),
     text_col: str = typer.Option("text", "--text-col"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录 (默认: 当前模型)"),
 ) -> None:
     """分类留言, 每条输出一行 JSON: topic, section, confidence, routed_to, urgency (classify messages)."""
     if (text is None) == (csv_file is None):
         raise typer.BadParameter("给出 TEXT 或 --csv FILE 之一 (give TEXT or --csv FILE)")
-    texts = [text] if text is not None else read_texts(csv_file, text_col)
+    texts = [text] if text is not None else read_texts(csv_file, text_col, title_col)
     router = Router.load(_model_dir(model))
     for prediction in router.classify_many(texts):
         key, name = section_for_topic(prediction.topic)

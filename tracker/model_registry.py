@@ -12,6 +12,7 @@ from typing import Any, Literal
 from sqlmodel import Session, col, select
 
 from classifier.corpus import load_corpus
+from classifier.normalise import with_title
 from classifier.router import CARD_FILE, MODEL_FILE
 from classifier.train import train_model, write_card
 from models.tables import Case, Event, Message, ModelVersion
@@ -100,7 +101,7 @@ def activate(session: Session, version: str) -> ModelVersion:
 
 
 def topic_corrections(session: Session) -> list[tuple[str, str]]:
-    """(first message text, corrected topic) of every case whose topic staff changed by reassignment; latest change wins."""
+    """(first message text with its title, corrected topic) of every case whose topic staff changed by reassignment; latest change wins."""
     corrected: dict[int, str] = {}
     events = session.exec(select(Event).where(Event.action == "reassign").order_by(col(Event.at), col(Event.id))).all()
     for event in events:
@@ -112,13 +113,13 @@ def topic_corrections(session: Session) -> list[tuple[str, str]]:
         return []
     first_text: dict[int, str] = {}
     rows = session.exec(
-        select(Message.case_id, Message.text)
+        select(Message.case_id, Message.title, Message.text)
         .join(Case, col(Message.case_id) == col(Case.id))
         .where(col(Message.case_id).in_(list(corrected)))
         .order_by(col(Message.id))
     ).all()
-    for case_id, text in rows:
-        first_text.setdefault(case_id, text)
+    for case_id, title, text in rows:
+        first_text.setdefault(case_id, with_title(title, text))  # as the crawl's classification read it
     return [(first_text[case_id], topic) for case_id, topic in corrected.items() if first_text.get(case_id, "").strip()]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from classifier.normalise import with_title
 from crawlers.items import MessageItem
 from crawlers.runlog import RunLog
 from tracker.intake import TRIAGE, RouteDecision
@@ -52,6 +53,11 @@ def _load(spec: str) -> Any:
     return getattr(importlib.import_module(module), name)()
 
 
+def model_text(item: MessageItem) -> str:
+    """What the model reads of a message: its text, with its title (if any) counting twice."""
+    return with_title(item.get("title"), item["text"])
+
+
 def decision_of(prediction: Any) -> RouteDecision:
     return RouteDecision(topic=prediction.topic, confidence=float(prediction.confidence), auto_route=bool(prediction.auto_route),
                          urgency=prediction.urgency, urgency_reasons=tuple(prediction.urgency_reasons or ()))
@@ -73,14 +79,14 @@ def decide_new(router: Any, entries: list[tuple[MessageItem, RunLog]]) -> None:
     many = getattr(router, "classify_many", None)
     if many is not None:
         try:
-            for (item, _), prediction in zip(new, many([item["text"] for item, _ in new]), strict=True):
+            for (item, _), prediction in zip(new, many([model_text(item) for item, _ in new]), strict=True):
                 item["decision"] = decision_of(prediction)
             return
         except Exception as exc:  # noqa: BLE001 - retried one by one below
             log.warning("classify_many failed (%s: %s); classifying one by one", type(exc).__name__, exc)
     for item, runlog in new:
         try:
-            item["decision"] = decision_of(router.classify(item["text"]))
+            item["decision"] = decision_of(router.classify(model_text(item)))
         except Exception as exc:  # one odd text must not stop the crawl
             runlog.warn("classify_failed", f"{item['external_id']}: {type(exc).__name__}: {exc}")
             item["decision"] = TRIAGE

@@ -70,3 +70,11 @@ def test_phrases_converted_only_as_a_whole_are_not_missed_by_the_fast_path() -> 
     # none of 回, 覆 is traditional on its own; zhconv converts the phrase
     assert to_simplified("老人院仲要唔要做核酸？唔该回覆下") == "老人院仲要唔要做核酸？唔该回复下"
     assert to_simplified("沈默是金") == "沉默是金"
+
+
+def test_a_letter_title_counts_twice_and_a_title_the_body_repeats_once_more() -> None:
+    from classifier.normalise import with_title
+
+    assert with_title("关于低保评议的投诉", "评议会没开就定了名单。") == "关于低保评议的投诉\n关于低保评议的投诉\n评议会没开就定了名单。"
+    assert with_title("低保评议不公开", "低保评议不公开，名单也不贴。") == "低保评议不公开\n低保评议不公开，名单也不贴。"
+    assert with_title(None, "小编辛苦了") == with_title("  ", "小编辛苦了") == "小编辛苦了"

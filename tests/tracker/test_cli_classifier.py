@@ -104,3 +104,16 @@ def test_bad_usage_exits_non_zero(sqlite_db, tmp_path: Path, capsys) -> None:
     assert main(["evaluate", "--model", str(tmp_path / "missing")]) != 0
     assert main(["train", "--data", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m")]) != 0
     capsys.readouterr()
+
+
+def test_classify_reads_a_title_column_when_named(sqlite_db, small_csv: Path, tmp_path: Path, capsys) -> None:
+    model = tmp_path / "m"
+    run(capsys, "train", "--data", str(small_csv), "--text-col", "msg", "--label-col", "cls", "--out", str(model))
+    letters = tmp_path / "letters.csv"
+    with letters.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["subject", "body"], ["殡仪馆收费太贵，公墓也不便宜", "请领导过问一下。"]])
+    line = json.loads(run(capsys, "classify", "--model", str(model), "--csv", str(letters), "--text-col", "body",
+                          "--title-col", "subject"))
+    assert line["topic"] == "殡葬管理"
+    assert main(["classify", "--model", str(model), "--csv", str(letters), "--text-col", "body", "--title-col", "title"]) != 0
+    assert "title" in capsys.readouterr().err

@@ -85,6 +85,15 @@ def test_topic_corrections_come_from_reassignments_that_change_the_topic(sqlite_
         assert model_registry.topic_corrections(s) == [("我家老人走失了两天，社区能帮忙找吗", "基层政权和社区治理")]
 
 
+def test_a_corrected_letter_is_learned_from_with_its_title(sqlite_db) -> None:
+    letter = open_case(title="关于我父亲高龄津贴停发的反映", text="上个月起就没到账了，请查一下。", decision=routed("社会救助"))
+    act(ledger.reassign, letter, topic="养老服务", reason="高龄津贴属养老服务")
+    with session_scope() as s:
+        assert model_registry.topic_corrections(s) == [
+            ("关于我父亲高龄津贴停发的反映\n关于我父亲高龄津贴停发的反映\n上个月起就没到账了，请查一下。", "养老服务")
+        ]
+
+
 def test_ensure_model_trains_on_first_use_only(sqlite_db, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path] = []
 
