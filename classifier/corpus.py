@@ -121,15 +121,15 @@ def _joined(row: dict[str, str], columns: list[str], title_col: str | None) -> s
     return with_title(row[title_col], text) if title_col else text
 
 
-def _columns(text_col: str, title_col: str | None) -> list[str]:
-    return [*_text_columns(text_col), *([title_col] if title_col else [])]
+def _required(columns: list[str], title_col: str | None) -> list[str]:
+    return [*columns, *([title_col] if title_col else [])]
 
 
 def read_texts(path: Path, text_col: str = "text", title_col: str | None = None) -> list[str]:
     """The text of every row of a CSV; `text_col` may name several columns joined by commas (e.g. 'title,text');
     `title_col` names a title column, which counts twice (`normalise.with_title`)."""
     columns = _text_columns(text_col)
-    return [_joined(row, columns, title_col) for row in _csv_rows(path, _columns(text_col, title_col))]
+    return [_joined(row, columns, title_col) for row in _csv_rows(path, _required(columns, title_col))]
 
 
 def read_labelled_csv(
@@ -139,7 +139,7 @@ def read_labelled_csv(
     columns = _text_columns(text_col)
     texts: list[str] = []
     labels: list[str] = []
-    for row in _csv_rows(path, [*_columns(text_col, title_col), label_col]):
+    for row in _csv_rows(path, [*_required(columns, title_col), label_col]):
         text, label = _joined(row, columns, title_col), (row[label_col] or "").strip()
         if text and label:
             texts.append(text)
