@@ -127,7 +127,7 @@ def _required(columns: list[str], title_col: str | None) -> list[str]:
 
 def read_texts(path: Path, text_col: str = "text", title_col: str | None = None) -> list[str]:
     """The text of every row of a CSV; `text_col` may name several columns joined by commas (e.g. 'title,text');
-    `title_col` names a title column, which counts twice (`normalise.with_title`)."""
+    `title_col` names a title column, read as the message's title (`normalise.with_title`)."""
     columns = _text_columns(text_col)
     return [_joined(row, columns, title_col) for row in _csv_rows(path, _required(columns, title_col))]
 

@@ -70,6 +70,8 @@ class CharNgramTfidf(TransformerMixin, BaseEstimator):
             (np.ones(int(known.sum())), (rows[known], position[known])), shape=(len(docs), len(self.keys_))
         )
         matrix.sum_duplicates()
+        if not len(self.keys_):  # nothing was frequent enough (e.g. the title block of a corpus without titles)
+            return matrix
         np.log(matrix.data, out=matrix.data)
         matrix.data += 1.0
         matrix.data *= self.idf_[matrix.indices]

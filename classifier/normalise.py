@@ -9,6 +9,8 @@ from zhconv import zhconv as _zhconv
 
 PHONE_MASK = "〈电话〉"
 ID_MASK = "〈身份证号〉"
+# ends the title in a model input (with_title): a private-use character, removed from the raw title and text
+TITLE_END = "\ue01e"
 
 _TAG = re.compile(r"</?[A-Za-z!][^<>]{0,500}>")
 _URL = r"(?:https?://|www\.)[\w\-.~:/?#\[\]@!$&'()*+,;=%]+"
@@ -43,15 +45,7 @@ def to_simplified(text: str) -> str:
     return _zhconv.convert(text, "zh-hans")
 
 
-def normalise(text: str) -> str:
-    """Traditional -> simplified, full -> half width, HTML/URLs/@mentions/emoji removed, phone and ID numbers masked.
-
-    Idempotent: normalise(normalise(x)) == normalise(x). Non-str input (bytes, None) is decoded or treated as empty.
-    """
-    if not isinstance(text, str):
-        text = text.decode("utf-8", errors="replace") if isinstance(text, (bytes, bytearray)) else ""
-    if not text:
-        return ""
+def _normalise_part(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     if "<" in text:
@@ -62,17 +56,54 @@ def normalise(text: str) -> str:
     return " ".join(to_simplified(text).split())
 
 
-def with_title(title: "str | None", text: str) -> str:
-    """The model's input for a message with a title: the title counts twice, being the plainest statement of the matter.
+def normalise(text: str) -> str:
+    """Traditional -> simplified, full -> half width, HTML/URLs/@mentions/emoji removed, phone and ID numbers masked.
 
-    Letters to a mailbox name their matter in the title ("关于某小区低保评议不公开的投诉") and tell the story in the body;
-    a body that already opens with its title gets it once more. No title: the text unchanged.
+    Idempotent: normalise(normalise(x)) == normalise(x). Non-str input (bytes, None) is decoded or treated as empty.
+    A model input made by with_title() keeps its title mark, title and body each normalised.
     """
-    title = (title or "").strip()
-    text = text or ""
-    if not title:
-        return text
-    return f"{title}\n{text}" if text.lstrip().startswith(title) else f"{title}\n{title}\n{text}"
+    if not isinstance(text, str):
+        text = text.decode("utf-8", errors="replace") if isinstance(text, (bytes, bytearray)) else ""
+    if not text:
+        return ""
+    if TITLE_END not in text:
+        return _normalise_part(text)
+    title, body = split_title(text)
+    title, body = _normalise_part(title), _normalise_part(body)
+    return f"{title}{TITLE_END}{body}" if title else body
+
+
+def with_title(title: "str | None", text: str) -> str:
+    """The model's input for a message with a title: title, TITLE_END, body. No title: the text unchanged.
+
+    Letters to a mailbox name their matter in the title ("关于某小区低保评议不公开的投诉") and tell the story in the
+    body, so the model reads the title twice: as its own feature block (title_view) and within the text (body_view).
+    """
+    title = (title or "").replace(TITLE_END, "").strip()
+    text = (text or "").replace(TITLE_END, "")
+    return f"{title}{TITLE_END}{text}" if title else text
+
+
+def split_title(doc: str) -> tuple[str, str]:
+    """(title, body) of a model input; ("", doc) when it has no title. Marks beyond the first are dropped."""
+    title, mark, body = doc.partition(TITLE_END)
+    if not mark:
+        return "", doc
+    return title, body.replace(TITLE_END, "")
+
+
+def body_view(docs: "list[str] | tuple[str, ...]") -> list[str]:
+    """The whole message as one text, the title counting twice (once when the body already opens with it)."""
+    out = []
+    for doc in docs:
+        title, body = split_title(doc)
+        out.append(body if not title else f"{title} {body}" if body.startswith(title) else f"{title} {title} {body}")
+    return out
+
+
+def title_view(docs: "list[str] | tuple[str, ...]") -> list[str]:
+    """The title alone ("" for messages without one)."""
+    return [split_title(doc)[0] for doc in docs]
 
 
 def normalise_all(texts: "list[str] | tuple[str, ...]") -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 import joblib
 
 from classifier.errors import ModelNotFound
-from classifier.normalise import normalise
+from classifier.normalise import normalise, split_title
 from classifier.urgency import NORMAL, detect_normalised
 
 MODEL_FILE, CARD_FILE = "model.joblib", "card.json"
@@ -90,6 +90,6 @@ class Router:
         out = []
         for i, (clean, usable) in enumerate(prepared):
             topic, confidence = guesses.get(i, (None, 0.0))
-            urgency, reasons = detect_normalised(clean)
+            urgency, reasons = detect_normalised(" ".join(part for part in split_title(clean) if part))
             out.append(Prediction(topic, confidence, usable and topic is not None and confidence >= self.threshold, urgency, reasons))
         return out

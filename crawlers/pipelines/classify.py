@@ -54,7 +54,7 @@ def _load(spec: str) -> Any:
 
 
 def model_text(item: MessageItem) -> str:
-    """What the model reads of a message: its text, with its title (if any) counting twice."""
+    """What the model reads of a message: its text, with its title (if any) marked as such (`with_title`)."""
     return with_title(item.get("title"), item["text"])
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from classifier.corpus import SPLIT_FILE, load_corpus, read_labelled_csv, read_rows, read_split, row_key, rule_split
 from classifier.errors import DataError
-from classifier.normalise import normalise
+from classifier.normalise import normalise, with_title
 from classifier.topics import TOPIC_FILES, TOPICS
 
 
@@ -51,8 +51,8 @@ def test_read_labelled_csv(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([["title", "body", "cls"], ["标题", "正文", "甲"], ["", "只有正文", "乙"], ["空标签", "x", ""]])
     assert read_labelled_csv(path, "title,body", "cls") == (["标题。正文", "只有正文"], ["甲", "乙"])
-    # a title column counts twice; naming a column the file lacks is refused with the columns it has
-    assert read_labelled_csv(path, "body", "cls", title_col="title")[0] == ["标题\n标题\n正文", "只有正文"]
+    # a title column is marked as the title (with_title); naming a column the file lacks is refused with the columns it has
+    assert read_labelled_csv(path, "body", "cls", title_col="title")[0] == [with_title("标题", "正文"), "只有正文"]
     with pytest.raises(DataError, match="subject"):
         read_labelled_csv(path, "body", "cls", title_col="subject")
     with pytest.raises(DataError):

@@ -27,3 +27,9 @@ def test_max_features_keeps_the_most_frequent() -> None:
     model = CharNgramTfidf(min_df=1, max_features=2).fit(["ab", "ab", "ac"])
     assert list(model.get_feature_names_out()) == ["a", "b"]  # ties (b, ab) go to the lower key
     assert model.transform(ODD).shape == (len(ODD), 2)
+
+
+def test_a_block_with_nothing_frequent_enough_is_empty_not_an_error() -> None:
+    # the title block of a corpus without titles: every title is ""
+    model = CharNgramTfidf(min_df=2).fit(["", "", "x"])
+    assert model.transform(["x", "低保", ""]).shape == (3, 0)

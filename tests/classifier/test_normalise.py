@@ -72,9 +72,25 @@ def test_phrases_converted_only_as_a_whole_are_not_missed_by_the_fast_path() -> 
     assert to_simplified("沈默是金") == "沉默是金"
 
 
-def test_a_letter_title_counts_twice_and_a_title_the_body_repeats_once_more() -> None:
-    from classifier.normalise import with_title
+def test_a_letter_title_is_read_on_its_own_and_twice_in_the_text_once_when_the_body_repeats_it() -> None:
+    from classifier.normalise import TITLE_END, body_view, normalise, title_view, with_title
 
-    assert with_title("关于低保评议的投诉", "评议会没开就定了名单。") == "关于低保评议的投诉\n关于低保评议的投诉\n评议会没开就定了名单。"
-    assert with_title("低保评议不公开", "低保评议不公开，名单也不贴。") == "低保评议不公开\n低保评议不公开，名单也不贴。"
+    letter = with_title("关于低保评议的投诉", "评议会没开就定了名单。")
+    assert letter == f"关于低保评议的投诉{TITLE_END}评议会没开就定了名单。"
+    assert title_view([letter]) == ["关于低保评议的投诉"]
+    assert body_view([letter]) == ["关于低保评议的投诉 关于低保评议的投诉 评议会没开就定了名单。"]
+    repeated = with_title("低保评议不公开", "低保评议不公开，名单也不贴。")
+    assert body_view([repeated]) == ["低保评议不公开 低保评议不公开，名单也不贴。"]
+    # no title: the text unchanged, an empty title block
     assert with_title(None, "小编辛苦了") == with_title("  ", "小编辛苦了") == "小编辛苦了"
+    assert title_view(["小编辛苦了"]) == [""] and body_view(["小编辛苦了"]) == ["小编辛苦了"]
+
+
+def test_title_and_body_are_normalised_each_and_a_stray_title_mark_in_citizen_text_is_dropped() -> None:
+    from classifier.normalise import TITLE_END, normalise, split_title, with_title
+
+    letter = normalise(with_title("關於高齡津貼", f"<p>電話13812345678{TITLE_END}沒到賬</p>"))
+    assert split_title(letter) == ("关于高龄津贴", "电话〈电话〉没到账")
+    assert normalise(letter) == letter  # still idempotent
+    # a title that normalises to nothing leaves the body alone
+    assert normalise(with_title("🙏🙏", "请问低保")) == "请问低保"

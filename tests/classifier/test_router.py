@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from classifier.errors import ModelNotFound
+from classifier.normalise import with_title
 from classifier.router import Prediction, Router
 
 
@@ -20,6 +21,14 @@ def test_a_clear_message_is_routed(router: Router) -> None:
 def test_urgency_comes_with_the_topic(router: Router) -> None:
     p = router.classify("养老院有老人被护工殴打，再不处理我就找记者曝光")
     assert p.urgency == "major" and {"虐待伤害", "媒体曝光"} <= set(p.urgency_reasons)
+
+
+def test_a_letter_whose_body_says_little_is_routed_by_its_title_and_its_title_can_raise_urgency(router: Router) -> None:
+    body = "请尽快查一下，谢谢。"
+    assert not router.classify(body).auto_route
+    letter = router.classify(with_title("关于我父亲高龄津贴停发的反映", body))
+    assert letter.topic == "养老服务" and letter.auto_route
+    assert router.classify(with_title("有老人要跳楼", "就在民政局门口，快来人")).urgency == "major"
 
 
 @pytest.mark.parametrize(

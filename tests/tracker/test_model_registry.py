@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from classifier.normalise import with_title
 from tests.factories import act, open_case, routed
 from tracker import ledger, model_registry
 from tracker.db import session_scope
@@ -90,7 +91,7 @@ def test_a_corrected_letter_is_learned_from_with_its_title(sqlite_db) -> None:
     act(ledger.reassign, letter, topic="养老服务", reason="高龄津贴属养老服务")
     with session_scope() as s:
         assert model_registry.topic_corrections(s) == [
-            ("关于我父亲高龄津贴停发的反映\n关于我父亲高龄津贴停发的反映\n上个月起就没到账了，请查一下。", "养老服务")
+            (with_title("关于我父亲高龄津贴停发的反映", "上个月起就没到账了，请查一下。"), "养老服务")
         ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from classifier.normalise import with_title
 from crawlers.items import MessageItem
 from crawlers.pipelines.classify import decide_new
 from crawlers.runlog import RunLog
@@ -31,6 +32,6 @@ def test_a_mailbox_letter_is_classified_on_its_title_and_body_and_a_comment_on_i
     comment = item("小编辛苦了👍")
     seen = item("旧留言", action="unchanged")
     decide_new(router, [(letter, runlog), (comment, runlog), (seen, runlog)])
-    assert router.read == ["关于低保申请进度的咨询\n关于低保申请进度的咨询\n请问下个月能批下来吗？", "小编辛苦了👍"]
+    assert router.read == [with_title("关于低保申请进度的咨询", "请问下个月能批下来吗？"), "小编辛苦了👍"]
     assert letter["decision"].topic == comment["decision"].topic == "社会救助"
     assert "decision" not in seen
