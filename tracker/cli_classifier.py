@@ -10,6 +10,7 @@ import typer
 
 from classifier.corpus import load_corpus, read_labelled_csv, read_texts
 from classifier.evaluate import evaluate as evaluate_model, plot_confusion
+from classifier.normalise import with_title
 from classifier.router import Router
 from classifier.train import train_model
 from tracker import model_registry
@@ -40,7 +41,7 @@ def _summary(report: dict[str, Any]) -> str:
 def train(
     data: Optional[Path] = typer.Option(None, "--data", help="任意标注 CSV (默认: 内置语料的训练部分)"),
     text_col: str = typer.Option("text", "--text-col", help="文本列 (多列用逗号连接, 如 title,text)"),
-    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (来信标题, 模型单独读取; 可选)"),
     label_col: str = typer.Option("label", "--label-col", help="标签列"),
     out: Optional[Path] = typer.Option(None, "--out", help="写入此目录, 不登记、不改变当前模型"),
     with_corrections: bool = typer.Option(False, "--with-corrections", help="加入工作人员改派主题的纠正"),
@@ -82,7 +83,7 @@ def evaluate(
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录 (默认: 当前模型)"),
     data: Optional[Path] = typer.Option(None, "--data", help="标注 CSV (默认: 内置语料的留出集)"),
     text_col: str = typer.Option("text", "--text-col"),
-    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (来信标题, 模型单独读取; 可选)"),
     label_col: str = typer.Option("label", "--label-col"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="把混淆矩阵画到 PNG 文件"),
@@ -115,13 +116,16 @@ def classify(
     text: Optional[str] = typer.Argument(None, help="要分类的文本"),
     csv_file: Optional[Path] = typer.Option(None, "--csv", help="CSV 文件, 每行一条"),
     text_col: str = typer.Option("text", "--text-col"),
-    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (标题计两次; 可选)"),
+    title_col: Optional[str] = typer.Option(None, "--title-col", help="标题列 (来信标题, 模型单独读取; 可选)"),
+    title: Optional[str] = typer.Option(None, "--title", help="TEXT 的标题 (可选)"),
     model: Optional[Path] = typer.Option(None, "--model", help="模型目录 (默认: 当前模型)"),
 ) -> None:
     """分类留言, 每条输出一行 JSON: topic, section, confidence, routed_to, urgency (classify messages)."""
+    if title is not None and text is None:
+        raise typer.BadParameter("--title 只能与 TEXT 一起使用 (--title goes with TEXT; use --title-col with --csv)")
     if (text is None) == (csv_file is None):
         raise typer.BadParameter("给出 TEXT 或 --csv FILE 之一 (give TEXT or --csv FILE)")
-    texts = [text] if text is not None else read_texts(csv_file, text_col, title_col)
+    texts = [with_title(title, text)] if text is not None else read_texts(csv_file, text_col, title_col)
     router = Router.load(_model_dir(model))
     for prediction in router.classify_many(texts):
         key, name = section_for_topic(prediction.topic)

@@ -117,3 +117,13 @@ def test_classify_reads_a_title_column_when_named(sqlite_db, small_csv: Path, tm
     assert line["topic"] == "殡葬管理"
     assert main(["classify", "--model", str(model), "--csv", str(letters), "--text-col", "body", "--title-col", "title"]) != 0
     assert "title" in capsys.readouterr().err
+
+
+def test_classify_reads_the_title_given_with_a_single_text(sqlite_db, small_csv: Path, tmp_path: Path, capsys) -> None:
+    model = tmp_path / "m"
+    run(capsys, "train", "--data", str(small_csv), "--text-col", "msg", "--label-col", "cls", "--out", str(model))
+    line = json.loads(run(capsys, "classify", "--model", str(model), "--title", "殡仪馆收费太贵，公墓也不便宜", "请领导过问一下。"))
+    assert line["topic"] == "殡葬管理"
+    # a title without a text to go with it is refused, not ignored
+    assert main(["classify", "--model", str(model), "--title", "殡仪馆收费"]) != 0
+    assert "--title" in capsys.readouterr().err
