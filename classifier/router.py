@@ -11,7 +11,7 @@ from typing import Any
 import joblib
 
 from classifier.errors import ModelNotFound
-from classifier.normalise import normalise, split_title
+from classifier.normalise import TITLE_END, normalise, split_title
 from classifier.urgency import NORMAL, detect_normalised
 
 MODEL_FILE, CARD_FILE = "model.joblib", "card.json"
@@ -46,9 +46,8 @@ def _prepare(text: object) -> tuple[str, bool]:
     if not isinstance(text, str):
         return "", False
     clean = normalise(text[:MAX_CLASSIFY_CHARS])
-    usable = (
-        _TWO_LETTERS.search(clean) is not None and len(text) <= MAX_ROUTABLE_CHARS and _junk_share(text) <= MAX_JUNK_SHARE
-    )
+    raw = text.replace(TITLE_END, " ", 1)  # with_title's mark is not junk (a private-use character)
+    usable = _TWO_LETTERS.search(clean) is not None and len(text) <= MAX_ROUTABLE_CHARS and _junk_share(raw) <= MAX_JUNK_SHARE
     return clean, usable
 
 

@@ -29,6 +29,9 @@ def test_a_letter_whose_body_says_little_is_routed_by_its_title_and_its_title_ca
     letter = router.classify(with_title("关于我父亲高龄津贴停发的反映", body))
     assert letter.topic == "养老服务" and letter.auto_route
     assert router.classify(with_title("有老人要跳楼", "就在民政局门口，快来人")).urgency == "major"
+    # a letter that is all title: the title mark is not counted as junk
+    only_title = router.classify(with_title("低保", ""))
+    assert only_title.topic == "社会救助" and only_title.auto_route
 
 
 @pytest.mark.parametrize(
