@@ -40,13 +40,13 @@ def build_pipeline(**overrides: Any) -> Pipeline:
     chars = CharNgramTfidf(min_df=2, max_features=p["char_max_features"])
     title_chars = CharNgramTfidf(min_df=2, max_features=p["char_max_features"])
     svm = LinearSVC(C=p["C"], class_weight=p["class_weight"], random_state=0)
+    text = FeatureUnion([("words", words), ("chars", chars)], transformer_weights={"words": p["word_weight"], "chars": 1.0})
     features = FeatureUnion(
         [
-            ("words", make_pipeline(FunctionTransformer(body_view), words)),
-            ("chars", make_pipeline(FunctionTransformer(body_view), chars)),
+            ("text", make_pipeline(FunctionTransformer(body_view), text)),
             ("title", make_pipeline(FunctionTransformer(title_view), title_chars)),
         ],
-        transformer_weights={"words": p["word_weight"], "chars": 1.0, "title": p["title_weight"]},
+        transformer_weights={"text": 1.0, "title": p["title_weight"]},
     )
     return Pipeline(
         [

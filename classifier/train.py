@@ -9,7 +9,7 @@ import math
 import platform
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
@@ -100,23 +100,31 @@ def train_model(
     target_precision: float = DEFAULT_TARGET_PRECISION,
     source: str = "bundled corpus",
     params: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Train on texts (+ extra_texts, e.g. staff corrections), write the model to out_dir, return its card.
 
     The threshold comes from cross-validated predictions on the training data; `held_out` (never trained on) is
-    scored with that threshold and becomes the card's `macro_f1`.
+    scored with that threshold and becomes the card's `macro_f1`. `progress` receives a line per step (default: the log).
     """
     started = time.perf_counter()
+    say = progress or log.info
     all_texts, all_labels = [*texts, *extra_texts], [*labels, *extra_labels]
     chosen = params or {}
     params = {**DEFAULT_PARAMS, **chosen}
     _check(all_texts, all_labels, _min_per_label(params["calibration_folds"]))
     weights = [params["word_weight"]] if "word_weight" in chosen else list(WORD_WEIGHTS)
-    tried = {w: _cross_validate({**params, "word_weight": w}, all_texts, all_labels) for w in weights}
+    say(f"训练 training on {len(all_texts)} messages, {len(set(all_labels))} labels")
+    tried = {}
+    for n, w in enumerate(weights, start=1):
+        say(f"  交叉验证 cross-validation {n}/{len(weights)} (word_weight {w}) ...")
+        tried[w] = _cross_validate({**params, "word_weight": w}, all_texts, all_labels)
+        say(f"    macro-F1 {tried[w][2]:.3f}  ({time.perf_counter() - started:.0f}s)")
     params["word_weight"] = max(tried, key=lambda w: (tried[w][2], -abs(w - DEFAULT_PARAMS["word_weight"])))
     cv_pred, cv_conf, _ = tried[params["word_weight"]]
     classes = sorted(set(all_labels))
     threshold = choose_threshold(all_labels, cv_pred, cv_conf, target_precision, z=VALIDATION_Z)
+    say(f"  最终模型 final model (word_weight {params['word_weight']}, threshold {threshold:.3f}) ...")
     model = build_pipeline(**params).fit(all_texts, all_labels)
     digest = data_hash(all_texts, all_labels)
     now = datetime.now(timezone.utc)
@@ -138,6 +146,7 @@ def train_model(
         "metrics": {"validation": score(all_labels, cv_pred, cv_conf, threshold, labels=ordered(classes))},
     }
     if held_out is not None:
+        say(f"  留出集评估 scoring the held-out set ({len(held_out[0])} messages) ...")
         card["metrics"]["held_out"] = evaluate_router(Router(model, card), list(held_out[0]), list(held_out[1]))
     card["macro_f1"] = card["metrics"].get("held_out", card["metrics"]["validation"])["macro_f1"]
     card["train_seconds"] = round(time.perf_counter() - started, 2)

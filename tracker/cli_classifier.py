@@ -63,6 +63,7 @@ def train(
         }
     else:
         training = model_registry.corpus_training(corrections)
+    training["progress"] = lambda line: typer.echo(line, err=True)  # progress on stderr, the result on stdout
     if out is not None:
         card, target = train_model(out_dir=out, **training), out
     else:

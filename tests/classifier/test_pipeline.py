@@ -13,7 +13,7 @@ def fit(texts: list[str]):
 
 
 def title_block(model) -> list[str]:
-    return list(model.named_steps["features"].transformer_list[2][1][-1].get_feature_names_out())
+    return list(dict(model.named_steps["features"].transformer_list)["title"][-1].get_feature_names_out())
 
 
 def test_titled_letters_teach_the_title_block_and_comments_leave_it_empty() -> None:

@@ -127,3 +127,11 @@ def test_classify_reads_the_title_given_with_a_single_text(sqlite_db, small_csv:
     # a title without a text to go with it is refused, not ignored
     assert main(["classify", "--model", str(model), "--title", "殡仪馆收费"]) != 0
     assert "--title" in capsys.readouterr().err
+
+
+def test_training_shows_its_progress_on_stderr_and_its_result_on_stdout(sqlite_db, small_csv: Path, tmp_path: Path, capsys) -> None:
+    code = main(["train", "--data", str(small_csv), "--text-col", "msg", "--label-col", "cls", "--out", str(tmp_path / "m")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "交叉验证 cross-validation 1/3" in err and "3/3" in err and "最终模型 final model" in err
+    assert "交叉验证" not in out and out.startswith("模型 model ")
