@@ -48,15 +48,17 @@ def write_rows(rows: list[dict[str, str]], path: Path) -> Path:
 
 
 def yuqing(*args: str, home: Path) -> str:
-    """Run the `yuqing` CLI (this checkout) and return its standard output; settings point at a scratch folder."""
+    """Run the `yuqing` CLI (this checkout) and return its standard output; settings point at a scratch folder.
+
+    Its standard error (training progress, error messages) goes straight to ours, so a long run shows where it is."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "YUQING_DATA_DIR": str(home)}
     env.pop("YUQING_DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "-c", "import sys; from tracker.cli import main; sys.exit(main())", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
     )
     if done.returncode != 0:
-        raise SystemExit(f"yuqing {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+        raise SystemExit(f"yuqing {' '.join(args)} failed ({done.returncode}); its messages are above")
     return done.stdout
 
 
